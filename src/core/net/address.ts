@@ -1,0 +1,208 @@
+/**
+ * SocketAddress as QMP carries it, and the kernel-level addresses the
+ * simulated network works with. Resolution follows util/qemu-sockets.c and
+ * glibc on a machine whose only interface is loopback.
+ */
+import { canonicalIPv6, formatIPv6, parseIPv4, parseIPv6, unmapIPv6 } from './ip.ts';
+
+export interface InetSocketAddress {
+  type: 'inet';
+  host: string;
+  port: string;
+  numeric?: boolean;
+  to?: number;
+  ipv4?: boolean;
+  ipv6?: boolean;
+  'keep-alive'?: boolean;
+  mptcp?: boolean;
+  'keep-alive-count'?: number;
+  'keep-alive-idle'?: number;
+  'keep-alive-interval'?: number;
+}
+export interface UnixSocketAddress {
+  type: 'unix';
+  path: string;
+  abstract?: boolean;
+  tight?: boolean;
+}
+export interface VsockSocketAddress {
+  type: 'vsock';
+  cid: string;
+  port: string;
+}
+export interface FdSocketAddress {
+  type: 'fd';
+  str: string;
+}
+export type SocketAddress = InetSocketAddress | UnixSocketAddress | VsockSocketAddress | FdSocketAddress;
+
+/** A bound or connected kernel address. */
+export type KernelAddress =
+  | { family: 'inet4'; ip: string; port: number }
+  | { family: 'inet6'; ip: string; port: number }
+  | { family: 'unix'; path: string; abstract: boolean; tight: boolean; unnamed?: boolean };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const fail = <T>(error: string): Result<T> => ({ ok: false, error });
+
+/** `info network`'s rendering of an address (socket_uri()). */
+export function socketUri(addr: SocketAddress): string {
+  switch (addr.type) {
+    case 'inet':
+      return `tcp:${addr.host}:${addr.port}`;
+    case 'unix':
+      return `unix:${addr.path}`;
+    case 'fd':
+      return `fd:${addr.str}`;
+    case 'vsock':
+      return `vsock:${addr.cid}:${addr.port}`;
+  }
+}
+
+/**
+ * What QEMU reports for a kernel address (socket_sockaddr_to_address):
+ * numeric host, port as a string, and exactly one of ipv4/ipv6; a Linux
+ * abstract name carries abstract and tight. Members are in the order QEMU's
+ * output visitor adds them; the QMP writer puts them in QDict order.
+ */
+export function reportAddress(k: KernelAddress): SocketAddress {
+  if (k.family === 'unix') {
+    if (k.abstract) return { type: 'unix', path: k.path, abstract: true, tight: k.tight };
+    return { type: 'unix', path: k.unnamed ? '' : k.path };
+  }
+  const out: InetSocketAddress = { type: 'inet', host: k.ip, port: String(k.port) };
+  if (k.family === 'inet4') out.ipv4 = true;
+  else out.ipv6 = true;
+  return out;
+}
+
+export function kernelAddressKey(k: KernelAddress): string {
+  if (k.family === 'unix') return k.abstract ? `@${k.tight ? 't' : 'p'}:${k.path}` : `unix:${k.path}`;
+  return `${k.family}:[${k.ip}]:${k.port}`;
+}
+
+export function describeKernelAddress(k: KernelAddress): string {
+  if (k.family === 'unix') {
+    if (k.unnamed) return 'unix:(unnamed)';
+    return k.abstract ? `unix:@${k.path}${k.tight ? '' : ' (padded)'}` : `unix:${k.path}`;
+  }
+  return k.family === 'inet6' ? `[${k.ip}]:${k.port}` : `${k.ip}:${k.port}`;
+}
+
+// ---------------------------------------------------------------------------
+// Names and ports
+
+/** sizeof(struct sockaddr_un.sun_path) on Linux. */
+export const SUN_PATH_MAX = 108;
+
+export function byteLength(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
+
+/**
+ * glibc's numeric service parsing: strtoul semantics, truncated to 16 bits
+ * by htons(). Returns null when the text is not numeric (glibc would look
+ * it up in /etc/services, which the simulated machine does not have).
+ */
+export function parsePort(text: string): number | null {
+  const m = /^\s*([+-]?)(\d*)/.exec(text)!;
+  const rest = text.slice(m[0].length);
+  if (rest !== '') return null;
+  if (m[2] === '') return m[1] === '' && text.trim() === '' ? 0 : null;
+  let n = BigInt(m[2]!);
+  const max = (1n << 64n) - 1n;
+  if (n > max) n = max;
+  if (m[1] === '-') n = (max + 1n - n) & max;
+  return Number(n & 0xffffn);
+}
+
+export interface ResolvedInet {
+  family: 'inet4' | 'inet6';
+  ip: string;
+  port: number;
+}
+
+type AiFamily = 'unspec' | 'inet4' | 'inet6';
+
+/** inet_ai_family_from_address(): which families getaddrinfo() may return. */
+export function aiFamily(a: InetSocketAddress): Result<AiFamily> {
+  const has4 = a.ipv4 !== undefined;
+  const has6 = a.ipv6 !== undefined;
+  if (has4 && has6 && !a.ipv4 && !a.ipv6) return fail('Cannot disable IPv4 and IPv6 at same time');
+  if (has6 && a.ipv6 && has4 && a.ipv4) return ok(!a.host ? 'inet6' : 'unspec');
+  if ((has6 && a.ipv6) || (has4 && !a.ipv4)) return ok('inet6');
+  if ((has4 && a.ipv4) || (has6 && !a.ipv6)) return ok('inet4');
+  return ok('unspec');
+}
+
+const LOCAL_NAMES = new Map<string, string[]>([
+  ['localhost', ['127.0.0.1', '::1']],
+  ['localhost.localdomain', ['127.0.0.1', '::1']],
+  ['localhost4', ['127.0.0.1']],
+  ['ip6-localhost', ['::1']],
+  ['ip6-loopback', ['::1']],
+]);
+
+/**
+ * getaddrinfo() on the simulated machine: numeric addresses, the names in
+ * its /etc/hosts, nothing else (no DNS). `passive` with an empty host gives
+ * the wildcard addresses. AI_V4MAPPED turns IPv4 answers into ::ffff:a.b.c.d
+ * when only IPv6 is wanted.
+ */
+export function getaddrinfo(
+  host: string,
+  service: string,
+  opts: { family: AiFamily; passive: boolean; numericHost: boolean; v4mapped: boolean },
+): Result<ResolvedInet[]> {
+  const port = parsePort(service);
+  if (port === null) return fail('Servname not supported for ai_socktype');
+  let ips: string[];
+  if (host === '') {
+    if (!opts.passive) return fail('Name or service not known');
+    ips = ['0.0.0.0', '::'];
+  } else if (parseIPv4(host) !== null) {
+    ips = [host];
+  } else if (canonicalIPv6(host) !== null) {
+    ips = [canonicalIPv6(host)!];
+  } else if (!opts.numericHost && LOCAL_NAMES.has(host.toLowerCase())) {
+    ips = LOCAL_NAMES.get(host.toLowerCase())!;
+  } else {
+    return fail('Name or service not known');
+  }
+  const out: ResolvedInet[] = [];
+  for (const ip of ips) {
+    const v4 = parseIPv4(ip) !== null;
+    if (opts.family === 'inet4' && !v4) continue;
+    if (opts.family === 'inet6' && v4) {
+      if (opts.v4mapped && ips.every((x) => parseIPv4(x) !== null)) {
+        out.push({ family: 'inet6', ip: `::ffff:${ip}`, port });
+      }
+      continue;
+    }
+    out.push({ family: v4 ? 'inet4' : 'inet6', ip, port });
+  }
+  if (out.length === 0) {
+    return fail(opts.family === 'unspec' ? 'Name or service not known' : 'Address family for hostname not supported');
+  }
+  return ok(out);
+}
+
+/** Addresses that reach this machine (it has only a loopback interface). */
+export function isLocalIp(family: 'inet4' | 'inet6', ip: string): boolean {
+  if (family === 'inet4') {
+    const v = parseIPv4(ip);
+    return v !== null && (Math.floor(v / 2 ** 24) === 127 || v === 0);
+  }
+  const g = parseIPv6(ip);
+  if (!g) return false;
+  const v4 = unmapIPv6(ip);
+  if (v4 !== null) return isLocalIp('inet4', v4);
+  return formatIPv6(g) === '::1' || formatIPv6(g) === '::';
+}
+
+/** The wildcard address of a family. */
+export function isWildcard(ip: string): boolean {
+  return ip === '0.0.0.0' || ip === '::';
+}

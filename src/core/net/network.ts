@@ -1,0 +1,557 @@
+/**
+ * The simulated kernel: a filesystem for unix socket paths, the abstract
+ * namespace, inet port bindings on a loopback-only machine, listening
+ * sockets with a Linux-style accept queue, and connected byte streams.
+ *
+ * It performs system calls and tells the owner of a socket what became
+ * ready through `notify`; it never decides anything for QEMU or a peer.
+ * Everything is plain data so a whole network can be cloned for seeking.
+ */
+import {
+  byteLength,
+  isLocalIp,
+  isWildcard,
+  kernelAddressKey,
+  SUN_PATH_MAX,
+  type KernelAddress,
+} from './address.ts';
+
+/** Who owns a socket: a netdev instance (by handle) or a peer (by name). */
+export type Owner = { kind: 'netdev'; handle: number } | { kind: 'peer'; name: string };
+
+export type Errno =
+  | 'ENOENT'
+  | 'ECONNREFUSED'
+  | 'EADDRINUSE'
+  | 'EADDRNOTAVAIL'
+  | 'ENETUNREACH'
+  | 'EISDIR'
+  | 'EPIPE'
+  | 'EAFNOSUPPORT';
+
+export const STRERROR: Record<Errno, string> = {
+  ENOENT: 'No such file or directory',
+  ECONNREFUSED: 'Connection refused',
+  EADDRINUSE: 'Address already in use',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  ENETUNREACH: 'Network is unreachable',
+  EISDIR: 'Is a directory',
+  EPIPE: 'Broken pipe',
+  EAFNOSUPPORT: 'Address family not supported by protocol',
+};
+
+export interface Listener {
+  id: number;
+  owner: Owner;
+  addr: KernelAddress;
+  /** IPV6_V6ONLY for an inet6 socket; a dual-stack "::" also takes IPv4. */
+  v6only: boolean;
+  /** listen(2) backlog; Linux queues backlog + 1 connections. */
+  backlog: number;
+  listening: boolean;
+  /** Established connections waiting for accept(), oldest first. */
+  queue: number[];
+  /** Connects that wait for room in the queue, oldest first. */
+  blocked: number[];
+  /** The filesystem path this socket was bound to, when it has one. */
+  fsPath: string | null;
+}
+
+export interface Endpoint {
+  owner: Owner | null;
+  local: KernelAddress;
+  remote: KernelAddress;
+  /** Bytes that arrived and were not read yet, as written chunks. */
+  inbox: Uint8Array[];
+  inboxBytes: number;
+  /** The other side closed: end-of-file once `inbox` is drained. */
+  eof: boolean;
+  /** This side was closed by its owner. */
+  closed: boolean;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface Connection {
+  id: number;
+  /** ends[0] connected, ends[1] was accepted (or waits in a backlog). */
+  ends: [Endpoint, Endpoint];
+  listenerId: number;
+  /** 'blocked' connects have not completed on the connecting side yet. */
+  state: 'blocked' | 'queued' | 'accepted' | 'orphaned';
+}
+
+export type Notice =
+  | { kind: 'acceptable'; owner: Owner; listenerId: number }
+  | { kind: 'readable'; owner: Owner; connId: number; side: 0 | 1 }
+  | { kind: 'connect-completed'; owner: Owner; connId: number }
+  | { kind: 'connect-failed'; owner: Owner; connId: number; errno: Errno };
+
+export type SysResult<T> = { ok: true; value: T } | { ok: false; errno: Errno };
+
+const okv = <T>(value: T): SysResult<T> => ({ ok: true, value });
+const err = <T>(errno: Errno): SysResult<T> => ({ ok: false, errno });
+
+/** Directories that exist on the simulated machine. */
+export const SIMULATED_DIRECTORIES: readonly string[] = [
+  '/',
+  '/dev',
+  '/dev/shm',
+  '/home',
+  '/root',
+  '/run',
+  '/run/libvirt',
+  '/run/libvirt/qemu',
+  '/run/libvirt/qemu/passt',
+  '/run/user',
+  '/run/user/1000',
+  '/tmp',
+  '/tmp/sim',
+  '/var',
+  '/var/lib',
+  '/var/lib/libvirt',
+  '/var/lib/libvirt/qemu',
+  '/var/run',
+  '/var/tmp',
+];
+
+/** Relative socket paths are taken from this working directory. */
+export const WORKING_DIRECTORY = '/tmp/sim';
+
+/** First ephemeral port handed out (Linux's range is 32768-60999). */
+const EPHEMERAL_FIRST = 45000;
+const EPHEMERAL_LAST = 60999;
+
+export interface NetworkState {
+  nextId: number;
+  nextEphemeral: number;
+  /** Socket files: absolute path -> listener id that created it. */
+  files: Map<string, number>;
+  listeners: Map<number, Listener>;
+  connections: Map<number, Connection>;
+  /** Abstract names and inet bindings in use: key -> listener id. */
+  names: Map<string, number>;
+  /** Ports a scenario writes down, which ephemeral allocation avoids. */
+  reservedPorts: Set<number>;
+}
+
+export function emptyNetwork(reservedPorts: Iterable<number> = []): NetworkState {
+  return {
+    nextId: 1,
+    nextEphemeral: EPHEMERAL_FIRST,
+    files: new Map(),
+    listeners: new Map(),
+    connections: new Map(),
+    names: new Map(),
+    reservedPorts: new Set(reservedPorts),
+  };
+}
+
+export function cloneNetwork(s: NetworkState): NetworkState {
+  const listeners = new Map<number, Listener>();
+  for (const [id, l] of s.listeners) listeners.set(id, { ...l, queue: [...l.queue], blocked: [...l.blocked] });
+  const connections = new Map<number, Connection>();
+  for (const [id, c] of s.connections) {
+    connections.set(id, {
+      ...c,
+      ends: [{ ...c.ends[0], inbox: [...c.ends[0].inbox] }, { ...c.ends[1], inbox: [...c.ends[1].inbox] }],
+    });
+  }
+  return {
+    nextId: s.nextId,
+    nextEphemeral: s.nextEphemeral,
+    files: new Map(s.files),
+    listeners,
+    connections,
+    names: new Map(s.names),
+    reservedPorts: s.reservedPorts,
+  };
+}
+
+export function absolutePath(path: string): string {
+  const parts = (path.startsWith('/') ? path : `${WORKING_DIRECTORY}/${path}`).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return `/${out.join('/')}`;
+}
+
+function parentDirectory(abs: string): string {
+  const i = abs.lastIndexOf('/');
+  return i <= 0 ? '/' : abs.slice(0, i);
+}
+
+const directories = new Set(SIMULATED_DIRECTORIES);
+
+export function isDirectory(abs: string): boolean {
+  return directories.has(abs);
+}
+
+/**
+ * The kernel. Methods mutate `state` and queue notices for the engine,
+ * which turns them into scheduled work for the sockets' owners.
+ */
+export class Network {
+  constructor(
+    public state: NetworkState,
+    private readonly notify: (n: Notice) => void,
+  ) {}
+
+  private id(): number {
+    return this.state.nextId++;
+  }
+
+  listener(id: number): Listener | undefined {
+    return this.state.listeners.get(id);
+  }
+
+  connection(id: number): Connection | undefined {
+    return this.state.connections.get(id);
+  }
+
+  // -- filesystem -----------------------------------------------------------
+
+  /** unlink(2) of a socket path. */
+  unlink(path: string): SysResult<void> {
+    const abs = absolutePath(path);
+    if (isDirectory(abs)) return err('EISDIR');
+    if (!this.state.files.delete(abs)) return err('ENOENT');
+    return okv(undefined);
+  }
+
+  /** Whether `path` names a socket file. */
+  socketFileExists(path: string): boolean {
+    return this.state.files.has(absolutePath(path));
+  }
+
+  // -- binding --------------------------------------------------------------
+
+  /** socket(AF_UNIX)+bind(2)+listen(2) in one, as both QEMU and peers do it. */
+  listenUnix(owner: Owner, path: string, abstract: boolean, tight: boolean, backlog: number): SysResult<Listener> {
+    const addr: KernelAddress = { family: 'unix', path, abstract, tight };
+    if (abstract) {
+      const key = kernelAddressKey(addr);
+      if (this.state.names.has(key)) return err('EADDRINUSE');
+      const l = this.addListener(owner, addr, false, backlog, null);
+      this.state.names.set(key, l.id);
+      return okv(l);
+    }
+    const abs = absolutePath(path);
+    if (isDirectory(abs) || this.state.files.has(abs)) return err('EADDRINUSE');
+    if (!isDirectory(parentDirectory(abs))) return err('ENOENT');
+    const l = this.addListener(owner, addr, false, backlog, abs);
+    this.state.files.set(abs, l.id);
+    return okv(l);
+  }
+
+  /** bind(2) + listen(2) of an inet socket; port 0 picks an ephemeral port. */
+  listenInet(
+    owner: Owner,
+    family: 'inet4' | 'inet6',
+    ip: string,
+    port: number,
+    v6only: boolean,
+    backlog: number,
+  ): SysResult<Listener> {
+    if (!isLocalIp(family, ip)) return err('EADDRNOTAVAIL');
+    const chosen = port === 0 ? this.pickEphemeral() : port;
+    if (this.inetPortTaken(family, ip, chosen, v6only)) return err('EADDRINUSE');
+    const addr: KernelAddress = { family, ip, port: chosen };
+    const l = this.addListener(owner, addr, v6only, backlog, null);
+    this.state.names.set(kernelAddressKey(addr), l.id);
+    return okv(l);
+  }
+
+  private addListener(owner: Owner, addr: KernelAddress, v6only: boolean, backlog: number, fsPath: string | null): Listener {
+    const l: Listener = { id: this.id(), owner, addr, v6only, backlog, listening: true, queue: [], blocked: [], fsPath };
+    this.state.listeners.set(l.id, l);
+    return l;
+  }
+
+  private inetPortTaken(family: 'inet4' | 'inet6', ip: string, port: number, v6only: boolean): boolean {
+    for (const l of this.state.listeners.values()) {
+      const a = l.addr;
+      if (a.family === 'unix' || a.port !== port) continue;
+      if (overlaps(a.family, a.ip, l.v6only, family, ip, v6only)) return true;
+    }
+    for (const c of this.state.connections.values()) {
+      for (const e of c.ends) {
+        const a = e.local;
+        if (a.family !== 'unix' && a.port === port && a.ip === ip && a.family === family && !e.closed) return true;
+      }
+    }
+    return false;
+  }
+
+  private pickEphemeral(): number {
+    for (let tries = 0; tries <= EPHEMERAL_LAST - EPHEMERAL_FIRST; tries++) {
+      const p = this.state.nextEphemeral;
+      this.state.nextEphemeral = p >= EPHEMERAL_LAST ? EPHEMERAL_FIRST : p + 1;
+      if (this.state.reservedPorts.has(p)) continue;
+      if (this.portInUse(p)) continue;
+      return p;
+    }
+    return EPHEMERAL_FIRST;
+  }
+
+  private portInUse(port: number): boolean {
+    for (const l of this.state.listeners.values()) if (l.addr.family !== 'unix' && l.addr.port === port) return true;
+    for (const c of this.state.connections.values()) {
+      for (const e of c.ends) if (e.local.family !== 'unix' && e.local.port === port && !e.closed) return true;
+    }
+    return false;
+  }
+
+  /** Closes a listening socket; a unix one's file is unlinked when asked. */
+  closeListener(id: number, unlinkPath: boolean): void {
+    const l = this.state.listeners.get(id);
+    if (!l) return;
+    this.state.listeners.delete(id);
+    const key = kernelAddressKey(l.addr);
+    if (this.state.names.get(key) === id) this.state.names.delete(key);
+    if (unlinkPath && l.addr.family === 'unix' && !l.addr.abstract) this.unlink(l.addr.path);
+    // Connections nobody accepted are reset: their connecting side sees EOF.
+    for (const cid of l.queue) {
+      const c = this.state.connections.get(cid);
+      if (!c) continue;
+      c.state = 'orphaned';
+      c.ends[1].closed = true;
+      this.deliverEof(c, 0);
+    }
+    for (const cid of l.blocked) {
+      const c = this.state.connections.get(cid);
+      if (!c) continue;
+      this.state.connections.delete(cid);
+      if (c.ends[0].owner) this.notify({ kind: 'connect-failed', owner: c.ends[0].owner, connId: cid, errno: 'ECONNREFUSED' });
+    }
+  }
+
+  // -- connecting -----------------------------------------------------------
+
+  /**
+   * connect(2). Succeeds when the listener's queue has room (the connecting
+   * side is established even though nobody accepted yet), blocks while the
+   * queue is full, and fails at once when nothing listens.
+   */
+  connect(owner: Owner, target: KernelAddress): SysResult<{ connId: number; blocked: boolean }> {
+    const found = this.findListener(target);
+    if (!found.ok) return err(found.errno);
+    const { listener: l, remote } = found.value;
+    let local: KernelAddress;
+    let serverLocal: KernelAddress = remote;
+    let clientSeenByServer: KernelAddress;
+    if (target.family === 'unix') {
+      local = { family: 'unix', path: '', abstract: false, tight: false, unnamed: true };
+      clientSeenByServer = local;
+      serverLocal = l.addr;
+    } else {
+      const sourceIp = sourceAddressFor(target.family, remote.family === 'unix' ? '' : (remote as { ip: string }).ip);
+      const port = this.pickEphemeral();
+      local = { family: target.family, ip: sourceIp, port };
+      clientSeenByServer = local;
+      const remoteIp = (remote as { ip: string }).ip;
+      const remotePort = (remote as { port: number }).port;
+      if (l.addr.family === 'inet6' && target.family === 'inet4') {
+        // A dual-stack IPv6 listener sees IPv4 clients as ::ffff:a.b.c.d.
+        clientSeenByServer = { family: 'inet6', ip: `::ffff:${sourceIp}`, port };
+        serverLocal = { family: 'inet6', ip: `::ffff:${remoteIp}`, port: remotePort };
+      } else if (l.addr.family === 'inet4' && target.family === 'inet6') {
+        // An IPv4-mapped destination reaches an IPv4 listener as plain IPv4.
+        clientSeenByServer = { family: 'inet4', ip: sourceIp.replace('::ffff:', ''), port };
+        serverLocal = { family: 'inet4', ip: remoteIp.replace('::ffff:', ''), port: remotePort };
+      }
+    }
+    const conn: Connection = {
+      id: this.id(),
+      ends: [newEndpoint(owner, local, remote), newEndpoint(null, serverLocal, clientSeenByServer)],
+      listenerId: l.id,
+      state: 'queued',
+    };
+    this.state.connections.set(conn.id, conn);
+    if (l.queue.length > l.backlog) {
+      conn.state = 'blocked';
+      l.blocked.push(conn.id);
+      return okv({ connId: conn.id, blocked: true });
+    }
+    l.queue.push(conn.id);
+    this.notify({ kind: 'acceptable', owner: l.owner, listenerId: l.id });
+    return okv({ connId: conn.id, blocked: false });
+  }
+
+  private findListener(target: KernelAddress): SysResult<{ listener: Listener; remote: KernelAddress }> {
+    if (target.family === 'unix') {
+      if (target.abstract) {
+        const id = this.state.names.get(kernelAddressKey(target));
+        const l = id === undefined ? undefined : this.state.listeners.get(id);
+        if (!l) return err('ECONNREFUSED');
+        return okv({ listener: l, remote: l.addr });
+      }
+      if (target.path === '') return err('ECONNREFUSED');
+      const abs = absolutePath(target.path);
+      if (isDirectory(abs)) return err('ECONNREFUSED');
+      const id = this.state.files.get(abs);
+      if (id === undefined) return err('ENOENT');
+      const l = this.state.listeners.get(id);
+      if (!l) return err('ECONNREFUSED');
+      return okv({ listener: l, remote: l.addr });
+    }
+    if (!isLocalIp(target.family, target.ip)) return err('ENETUNREACH');
+    // connect() to a wildcard address reaches the loopback address.
+    const ip = isWildcard(target.ip) ? (target.family === 'inet4' ? '127.0.0.1' : '::1') : target.ip;
+    const candidates: Listener[] = [];
+    for (const l of this.state.listeners.values()) {
+      const a = l.addr;
+      if (a.family === 'unix' || a.port !== target.port || !l.listening) continue;
+      if (a.family === target.family && (a.ip === ip || isWildcard(a.ip))) candidates.push(l);
+      else if (a.family === 'inet6' && target.family === 'inet4' && !l.v6only && a.ip === '::') candidates.push(l);
+      else if (a.family === 'inet4' && target.family === 'inet6' && ip === `::ffff:${a.ip}`) candidates.push(l);
+      else if (a.family === 'inet4' && target.family === 'inet6' && ip.startsWith('::ffff:') && a.ip === '0.0.0.0') candidates.push(l);
+    }
+    // The most specific binding wins.
+    candidates.sort((x, y) => Number(isWildcard((x.addr as { ip: string }).ip)) - Number(isWildcard((y.addr as { ip: string }).ip)));
+    const l = candidates[0];
+    if (!l) return err('ECONNREFUSED');
+    return okv({ listener: l, remote: { family: target.family, ip, port: target.port } });
+  }
+
+  /** accept(2): the oldest queued connection, now owned by `owner`. */
+  accept(listenerId: number, owner: Owner): Connection | null {
+    const l = this.state.listeners.get(listenerId);
+    if (!l) return null;
+    const cid = l.queue.shift();
+    if (cid === undefined) return null;
+    const c = this.state.connections.get(cid)!;
+    c.state = 'accepted';
+    c.ends[1].owner = owner;
+    // Room in the queue lets one blocked connect complete.
+    const next = l.blocked.shift();
+    if (next !== undefined) {
+      const b = this.state.connections.get(next);
+      if (b) {
+        b.state = 'queued';
+        l.queue.push(next);
+        if (b.ends[0].owner) this.notify({ kind: 'connect-completed', owner: b.ends[0].owner, connId: next });
+      }
+    }
+    if (l.queue.length > 0) this.notify({ kind: 'acceptable', owner: l.owner, listenerId: l.id });
+    if (c.ends[1].inboxBytes > 0 || c.ends[1].eof) this.notify({ kind: 'readable', owner, connId: c.id, side: 1 });
+    return c;
+  }
+
+  // -- data -----------------------------------------------------------------
+
+  /** write(2) of the whole buffer (socket buffers are never full here). */
+  write(connId: number, side: 0 | 1, bytes: Uint8Array): SysResult<number> {
+    const c = this.state.connections.get(connId);
+    if (!c) return err('EPIPE');
+    const me = c.ends[side];
+    const other = c.ends[side === 0 ? 1 : 0];
+    if (me.closed || other.closed || c.state === 'orphaned') return err('EPIPE');
+    if (bytes.length === 0) return okv(0);
+    other.inbox.push(bytes);
+    other.inboxBytes += bytes.length;
+    me.bytesOut += bytes.length;
+    if (other.owner) this.notify({ kind: 'readable', owner: other.owner, connId, side: side === 0 ? 1 : 0 });
+    return okv(bytes.length);
+  }
+
+  /** read(2) of at most `max` bytes; null when there is nothing yet, an empty array at EOF. */
+  read(connId: number, side: 0 | 1, max: number): Uint8Array | null {
+    const c = this.state.connections.get(connId);
+    if (!c) return new Uint8Array(0);
+    const me = c.ends[side];
+    if (me.inboxBytes === 0) return me.eof ? new Uint8Array(0) : null;
+    const n = Math.min(max, me.inboxBytes);
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const chunk = me.inbox[0]!;
+      const take = Math.min(chunk.length, n - filled);
+      out.set(take === chunk.length ? chunk : chunk.subarray(0, take), filled);
+      filled += take;
+      if (take === chunk.length) me.inbox.shift();
+      else me.inbox[0] = chunk.subarray(take);
+    }
+    me.inboxBytes -= n;
+    me.bytesIn += n;
+    return out;
+  }
+
+  /** Whether a read would return data or EOF. */
+  readable(connId: number, side: 0 | 1): boolean {
+    const c = this.state.connections.get(connId);
+    if (!c) return true;
+    const me = c.ends[side];
+    return me.inboxBytes > 0 || me.eof;
+  }
+
+  /** close(2) of one side: the other side sees end-of-file after its data. */
+  close(connId: number, side: 0 | 1): void {
+    const c = this.state.connections.get(connId);
+    if (!c) return;
+    const me = c.ends[side];
+    if (me.closed) return;
+    me.closed = true;
+    me.inbox = [];
+    me.inboxBytes = 0;
+    const otherSide = side === 0 ? 1 : 0;
+    if (c.state === 'blocked' && side === 0) {
+      // A connect that never completed simply goes away.
+      const l = this.state.listeners.get(c.listenerId);
+      if (l) l.blocked = l.blocked.filter((x) => x !== connId);
+      this.state.connections.delete(connId);
+      return;
+    }
+    this.deliverEof(c, otherSide);
+    if (c.ends[0].closed && c.ends[1].closed) this.state.connections.delete(connId);
+  }
+
+  private deliverEof(c: Connection, side: 0 | 1): void {
+    const e = c.ends[side];
+    if (e.closed || e.eof) {
+      if (e.closed && c.ends[side === 0 ? 1 : 0].closed) this.state.connections.delete(c.id);
+      return;
+    }
+    e.eof = true;
+    if (e.owner) this.notify({ kind: 'readable', owner: e.owner, connId: c.id, side });
+  }
+}
+
+function newEndpoint(owner: Owner | null, local: KernelAddress, remote: KernelAddress): Endpoint {
+  return { owner, local, remote, inbox: [], inboxBytes: 0, eof: false, closed: false, bytesIn: 0, bytesOut: 0 };
+}
+
+function overlaps(
+  fa: 'inet4' | 'inet6',
+  ipa: string,
+  v6onlyA: boolean,
+  fb: 'inet4' | 'inet6',
+  ipb: string,
+  v6onlyB: boolean,
+): boolean {
+  if (fa === fb) return ipa === ipb || isWildcard(ipa) || isWildcard(ipb);
+  // A dual-stack "::" also holds the IPv4 port.
+  const [six, sixOnly, four] = fa === 'inet6' ? [ipa, v6onlyA, ipb] : [ipb, v6onlyB, ipa];
+  void four;
+  return six === '::' && !sixOnly;
+}
+
+/** The source address Linux picks for a loopback destination. */
+function sourceAddressFor(family: 'inet4' | 'inet6', dest: string): string {
+  if (family === 'inet4') return '127.0.0.1';
+  if (dest.startsWith('::ffff:')) return '::ffff:127.0.0.1';
+  return '::1';
+}
+
+export function describeOwner(o: Owner): string {
+  return o.kind === 'netdev' ? `netdev#${o.handle}` : `peer ${o.name}`;
+}
+
+/** Path length rule of unix_listen_saddr()/unix_connect_saddr(). */
+export function unixPathTooLong(path: string, abstract: boolean): boolean {
+  const n = byteLength(path);
+  return n > SUN_PATH_MAX || (abstract && n > SUN_PATH_MAX - 1);
+}

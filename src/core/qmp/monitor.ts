@@ -1,0 +1,223 @@
+/**
+ * The QMP monitor: greeting, capabilities negotiation, request checks and
+ * dispatch (monitor/qmp.c, qapi/qmp-dispatch.c), and the commands this
+ * simulator models. Replies keep QEMU's member order.
+ */
+import type { Engine } from '../engine.ts';
+import type { StreamOptions } from '../netdev/stream-logic.ts';
+import { inQemuOrder, qdictKeyOrder } from './qdict.ts';
+import type { QmpError, QmpErrorClass } from './types.ts';
+
+export interface MonitorState {
+  /** A QMP client is connected and got the greeting. */
+  connected: boolean;
+  /** qmp_capabilities succeeded: commands run and events are delivered. */
+  negotiated: boolean;
+  /** The client enabled out-of-band execution. */
+  oob: boolean;
+}
+
+/** Commands the simulated QEMU has, in the order query-commands lists them. */
+export const MODELLED_COMMANDS = [
+  'qmp_capabilities',
+  'query-version',
+  'query-commands',
+  'quit',
+  'netdev_add',
+  'netdev_del',
+  'set_link',
+  'human-monitor-command',
+] as const;
+
+type Reply = { return: unknown } | { error: QmpError };
+
+const genericError = (desc: string): Reply => ({ error: { class: 'GenericError', desc } });
+const classError = (cls: QmpErrorClass, desc: string): Reply => ({ error: { class: cls, desc } });
+
+/** util/id.c: a letter, then letters, digits, '-', '.' or '_'. */
+export function idWellFormed(id: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9\-._]*$/.test(id);
+}
+
+export class Monitor {
+  constructor(private readonly engine: Engine) {}
+
+  private get s(): MonitorState {
+    return this.engine.d.monitor;
+  }
+
+  receivesEvents(): boolean {
+    return this.s.connected && this.s.negotiated && !this.engine.d.exited;
+  }
+
+  /** The greeting QEMU sends when a QMP client connects. */
+  greeting(): unknown {
+    const r = this.engine.release;
+    this.s.connected = true;
+    return inQemuOrder({
+      QMP: {
+        version: { qemu: { major: r.major, minor: r.minor, micro: 0 }, package: '' },
+        capabilities: ['oob'],
+      },
+    });
+  }
+
+  /**
+   * Handles one request as it arrived on the socket. Returns the reply in
+   * QEMU's member order, or null when QEMU sends none.
+   */
+  handle(request: unknown): unknown | null {
+    const isObject = request !== null && typeof request === 'object' && !Array.isArray(request);
+    let id: unknown = undefined;
+    let body: Record<string, unknown> = {};
+    if (isObject) {
+      const { id: rid, ...rest } = request as Record<string, unknown>;
+      id = rid;
+      body = rest;
+    }
+    const reply = isObject ? this.dispatch(body) : genericError('QMP input must be a JSON object');
+    if (!this.s.negotiated && 'error' in reply && reply.error.class === 'CommandNotFound') {
+      reply.error.desc = "Expecting capabilities negotiation with 'qmp_capabilities'";
+    }
+    const full: Record<string, unknown> = { ...reply };
+    if (id !== undefined) full.id = id;
+    return inQemuOrder(full);
+  }
+
+  private dispatch(req: Record<string, unknown>): Reply {
+    let execKey: string | null = null;
+    for (const key of qdictKeyOrder(Object.keys(req))) {
+      const v = req[key];
+      if (key === 'execute' || (key === 'exec-oob' && this.s.oob)) {
+        if (typeof v !== 'string') return genericError(`QMP input member '${key}' must be a string`);
+        if (execKey) return genericError(`QMP input member '${key}' clashes with '${execKey}'`);
+        execKey = key;
+      } else if (key === 'arguments') {
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) {
+          return genericError("QMP input member 'arguments' must be an object");
+        }
+      } else {
+        return genericError(`QMP input member '${key}' is unexpected`);
+      }
+    }
+    if (!execKey) return genericError("QMP input lacks member 'execute'");
+    const command = req[execKey] as string;
+    const known = this.s.negotiated
+      ? (MODELLED_COMMANDS as readonly string[]).includes(command)
+      : command === 'qmp_capabilities';
+    if (!known) return classError('CommandNotFound', `The command ${command} has not been found`);
+    if (execKey === 'exec-oob') return genericError(`The command ${command} does not support OOB`);
+    const args = (req.arguments ?? {}) as Record<string, unknown>;
+    const checked = this.engine.checker.command(this.engine.release, command, args);
+    if (!checked.ok) return genericError(checked.error);
+    return this.run(command, checked.value);
+  }
+
+  private run(command: string, a: Record<string, unknown>): Reply {
+    const e = this.engine;
+    switch (command) {
+      case 'qmp_capabilities': {
+        if (this.s.negotiated) {
+          return classError('CommandNotFound', 'Capabilities negotiation is already complete, command ignored');
+        }
+        const enable = (a.enable as string[] | undefined) ?? [];
+        for (const cap of enable) if (cap !== 'oob') return genericError(`Capability ${cap} not available`);
+        this.s.negotiated = true;
+        this.s.oob = enable.includes('oob');
+        return { return: {} };
+      }
+      case 'query-version': {
+        const r = e.release;
+        return { return: { qemu: { major: r.major, minor: r.minor, micro: 0 }, package: '' } };
+      }
+      case 'query-commands':
+        return { return: MODELLED_COMMANDS.map((name) => ({ name })) };
+      case 'quit':
+        return { return: {} };
+      case 'netdev_add':
+        return this.netdevAdd(a);
+      case 'netdev_del': {
+        const rec = e.liveNetdev(a.id as string);
+        if (!rec) return classError('DeviceNotFound', `Device '${String(a.id)}' not found`);
+        e.deleteNetdev(rec);
+        return { return: {} };
+      }
+      case 'set_link': {
+        const rec = e.liveNetdev(a.name as string);
+        if (!rec) return classError('DeviceNotFound', `Device '${String(a.name)}' not found`);
+        e.setLink(rec, a.up as boolean);
+        return { return: {} };
+      }
+      case 'human-monitor-command': {
+        if (a['cpu-index'] !== undefined) return genericError("Parameter 'cpu-index' expects a CPU number");
+        return { return: this.hmp(a['command-line'] as string) };
+      }
+    }
+    return classError('CommandNotFound', `The command ${command} has not been found`);
+  }
+
+  /** net_client_init1() for QMP: identifier, duplicates, then the backend's own checks. */
+  private netdevAdd(a: Record<string, unknown>): Reply {
+    const e = this.engine;
+    const id = a.id as string;
+    const type = a.type as string;
+    if (!idWellFormed(id)) return genericError("Parameter 'id' expects an identifier");
+    if (type === 'nic' || type === 'none') {
+      return genericError(`network backend '${type}' is not compiled into this binary`);
+    }
+    if (type !== 'stream') {
+      return genericError(`netdev-sim models only the stream backend; netdev type '${type}' is not simulated`);
+    }
+    if (e.liveNetdev(id)) return genericError(`Duplicate ID '${id}'`);
+    const { id: _id, type: _type, ...rest } = a;
+    const options = rest as unknown as StreamOptions;
+    const problem = e.optionError(options);
+    if (problem) return genericError(problem);
+    e.createNetdev(id, options, false);
+    return { return: {} };
+  }
+
+  /** The human monitor, as far as it is modelled: `info network` and `info version`. */
+  hmp(line: string): string {
+    const out: string[] = [];
+    const text = line.replace(/^\s+/, '');
+    const m = /^(\S+)\s*(.*)$/s.exec(text);
+    if (!m) return '';
+    const [, cmd, rest] = m as unknown as [string, string, string];
+    if (cmd !== 'info') {
+      out.push(`unknown command: '${cmd}'`);
+    } else {
+      const sub = /^(\S+)\s*(.*)$/s.exec(rest);
+      if (!sub) {
+        out.push('info network  -- show the network state', 'info version  -- show the version of QEMU');
+      } else {
+        const [, name, extra] = sub as unknown as [string, string, string];
+        if (name !== 'network' && name !== 'version') {
+          out.push(`unknown command: 'info ${name}'`);
+        } else if (extra.trim() !== '') {
+          out.push(`${name}: extraneous characters at the end of line`);
+        } else if (name === 'version') {
+          out.push(`${e_version(this.engine)}`);
+        } else {
+          return this.infoNetwork();
+        }
+      }
+    }
+    return out.map((l) => `${l}\r\n`).join('');
+  }
+
+  infoNetwork(): string {
+    const e = this.engine;
+    let s = '';
+    for (const rec of e.d.netdevs) {
+      if (rec.deleted) continue;
+      const info = e.netdevContext(rec.handle)?.info ?? '';
+      s += `${rec.id}: index=0,type=stream,${info}\r\n`;
+    }
+    return s;
+  }
+}
+
+function e_version(e: Engine): string {
+  return `${e.release.major}.${e.release.minor}.0`;
+}

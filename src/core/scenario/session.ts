@@ -1,0 +1,246 @@
+/**
+ * Runs a scenario on the engine, step by step, on the recordings' timeline.
+ *
+ * Position k is the state after step k and the time that follows it (up to
+ * the next step); position 0 is QEMU just started, negotiated, before the
+ * first step. `seek` rebuilds any position from the nearest checkpoint, so
+ * stepping back costs a restore and a few replayed steps, not a full rerun.
+ */
+import { Engine, QEMU_BINARY, type EngineCheckpoint, type EngineOutputs } from '../engine.ts';
+import type { SocketAddress } from '../net/address.ts';
+import type { StreamOptions } from '../netdev/stream-logic.ts';
+import type { ArgumentChecker } from '../qmp/arguments.ts';
+import { idWellFormed } from '../qmp/monitor.ts';
+import { inQemuOrder } from '../qmp/qdict.ts';
+import { findRelease, type Release } from '../releases.ts';
+import { hexToBytes } from '../util/hex.ts';
+import { portsWritten, stepKind, type Scenario, type Step } from './schema.ts';
+import { firstStepAt, timeline, type Timeline } from './timeline.ts';
+
+/** Seconds since 1970 that simulated time 0 maps to, unless told otherwise. */
+export const DEFAULT_EPOCH_SECONDS = 1_700_000_000;
+
+export interface SessionOptions {
+  checker: ArgumentChecker;
+  /** Overrides the scenario's `qemu`. */
+  release?: string;
+  epochSeconds?: number;
+  keepFrames?: boolean;
+  /** Take a checkpoint every this many steps (0: none). */
+  checkpointEvery?: number;
+}
+
+/** A reason the simulator cannot run a scenario (not something QEMU says). */
+export interface SimulatorLimitation {
+  path: string;
+  message: string;
+}
+
+export class Session {
+  readonly scenario: Scenario;
+  readonly release: Release;
+  readonly engine: Engine;
+  readonly timeline: Timeline;
+  readonly limitation: SimulatorLimitation | null = null;
+  /** Steps done; `position` = k means steps 1..k ran with their windows. */
+  position = -1;
+  /** QEMU refused to start: the transcript is the exit line. */
+  startupFailed = false;
+  private readonly checkpointEvery: number;
+  private readonly checkpoints = new Map<number, EngineCheckpoint>();
+  private farthest = -1;
+  /** Outputs of the run that went farthest; restores take prefixes from it. */
+  private history: EngineOutputs | null = null;
+
+  constructor(scenario: Scenario, private readonly options: SessionOptions) {
+    this.scenario = scenario;
+    const name = options.release ?? scenario.qemu;
+    const release = findRelease(name);
+    if (!release) throw new RangeError(`unknown QEMU release ${JSON.stringify(name)}`);
+    this.release = release;
+    this.timeline = timeline(scenario.steps);
+    this.checkpointEvery = options.checkpointEvery ?? 0;
+    this.engine = new Engine({
+      release,
+      checker: options.checker,
+      epochSeconds: options.epochSeconds ?? DEFAULT_EPOCH_SECONDS,
+      reservedPorts: portsWritten(scenario),
+      keepFrames: options.keepFrames ?? false,
+    });
+    this.limitation = this.boot();
+    this.engine.runUntil(firstStepAt(scenario.steps));
+    this.position = 0;
+    this.noteProgress();
+  }
+
+  get stepCount(): number {
+    return this.scenario.steps.length;
+  }
+
+  get done(): boolean {
+    return this.position >= this.stepCount || this.startupFailed;
+  }
+
+  /** QEMU's start-up: command-line netdevs, then the QMP client negotiates. */
+  private boot(): SimulatorLimitation | null {
+    const e = this.engine;
+    const parsed: { id: string; options: StreamOptions; dotted: string }[] = [];
+    const exit = (dotted: string, message: string, socketMade: boolean) => {
+      const line = `${QEMU_BINARY}: -netdev ${dotted}: ${message}`;
+      e.stderrLine(line);
+      e.stderrLine(`[recorder] qemu exit status 1 (${socketMade ? 'no QMP greeting' : 'QMP socket never accepted'})`);
+      e.record({ exit: 1, stderr: line, t: 0, step: 0 });
+      this.startupFailed = true;
+    };
+    // Every -netdev is parsed first; bad syntax stops QEMU before its QMP socket exists.
+    for (const [i, nd] of this.scenario.netdevs.entries()) {
+      const dotted = e.checker.dottedOptions(nd);
+      const r = e.checker.commandLineNetdev(this.release, dotted);
+      if (!r.ok) {
+        exit(dotted, r.error, false);
+        return null;
+      }
+      const type = r.value.type;
+      if (type !== 'stream') {
+        return {
+          path: `netdevs[${i}].type`,
+          message: `netdev-sim simulates only "stream" netdevs, not ${JSON.stringify(type)}`,
+        };
+      }
+      const { id, type: _t, ...options } = r.value;
+      parsed.push({ id: id as string, options: options as unknown as StreamOptions, dotted });
+    }
+    // Then net_init_clients() creates them in order.
+    const seen = new Set<string>();
+    for (const p of parsed) {
+      let problem: string | null = null;
+      if (!idWellFormed(p.id)) problem = "Parameter 'id' expects an identifier";
+      else if (seen.has(p.id)) problem = `Duplicate ID '${p.id}'`;
+      else problem = e.optionError(p.options);
+      if (problem) {
+        exit(p.dotted, problem, true);
+        return null;
+      }
+      seen.add(p.id);
+      e.createNetdev(p.id, p.options, true);
+    }
+    for (const p of parsed) e.stderrLine(`${QEMU_BINARY}: warning: netdev ${p.id} has no peer`);
+    // Start-up work happens before the QMP client is there.
+    e.runThrough(0);
+    e.record({ dir: '<-', msg: e.monitor.greeting(), t: 0, step: 0 });
+    this.qmp({ execute: 'qmp_capabilities' }, 0);
+    return null;
+  }
+
+  private qmp(request: unknown, step: number): void {
+    const e = this.engine;
+    if (e.d.exited) {
+      e.stderrLine('[recorder] QMP connection closed; command not sent');
+      return;
+    }
+    e.record({ dir: '->', msg: request, t: e.now, step });
+    const reply = e.monitor.handle(request);
+    e.record({ dir: '<-', msg: reply, t: e.now, step });
+    const isQuit =
+      request !== null && typeof request === 'object' && (request as Record<string, unknown>).execute === 'quit';
+    if (isQuit && reply !== null && typeof reply === 'object' && 'return' in (reply as object)) {
+      e.emitQmpEvent('SHUTDOWN', inQemuOrder({ guest: false, reason: 'host-qmp-quit' }));
+      e.exit();
+    }
+  }
+
+  /** Runs the next step and the time after it. Returns false at the end. */
+  step(): boolean {
+    if (this.done) return false;
+    const i = this.position;
+    const step = this.scenario.steps[i]!;
+    this.engine.runUntil(this.timeline.starts[i]!);
+    this.engine.currentStep = i + 1;
+    this.perform(step, i + 1);
+    this.engine.runUntil(this.timeline.ends[i]!);
+    this.position = i + 1;
+    this.noteProgress();
+    return true;
+  }
+
+  /** Runs to the end of the scenario. */
+  runToEnd(): void {
+    while (this.step());
+  }
+
+  private perform(step: Step, index: number): void {
+    const e = this.engine;
+    const k = stepKind(step as Record<string, unknown>);
+    if ('error' in k) return;
+    const s = step as Record<string, unknown>;
+    const peer = s.peer as string;
+    switch (k.kind) {
+      case 'qmp':
+        this.qmp(s.qmp, index);
+        return;
+      case 'listen':
+        e.peerListen(peer, s.listen as SocketAddress);
+        return;
+      case 'connect':
+        e.peerConnect(peer, s.connect as SocketAddress);
+        return;
+      case 'send':
+        e.peerWrite(peer, hexToBytes(s.send as string), true);
+        return;
+      case 'send-raw':
+        e.peerWrite(peer, hexToBytes(s['send-raw'] as string), false);
+        return;
+      case 'close':
+        e.peerClose(peer);
+        return;
+      case 'wait':
+        return;
+    }
+  }
+
+  private noteProgress(): void {
+    const every = this.checkpointEvery;
+    const due = this.position === 0 || (every > 0 && this.position % every === 0);
+    if (due && !this.checkpoints.has(this.position)) this.checkpoints.set(this.position, this.engine.checkpoint());
+    if (this.position > this.farthest || this.history === null) {
+      this.farthest = Math.max(this.farthest, this.position);
+      // Outputs only grow while stepping forward, so these arrays keep
+      // holding the farthest run's history after a later restore.
+      this.history = this.outputs();
+    }
+  }
+
+  /**
+   * Rebuilds position `k` (clamped to 0..stepCount): steps forward when
+   * that is shorter, otherwise restores the nearest checkpoint at or
+   * before `k` and replays the steps after it.
+   */
+  seek(k: number): void {
+    const target = Math.max(0, Math.min(Math.trunc(k), this.startupFailed ? 0 : this.stepCount));
+    if (target === this.position) return;
+    let base = 0;
+    for (const p of this.checkpoints.keys()) if (p <= target && p > base) base = p;
+    if (!(target > this.position && this.position >= base)) {
+      this.engine.restore(this.checkpoints.get(base)!, this.history!);
+      this.position = base;
+    }
+    while (this.position < target) this.step();
+  }
+
+  /** The positions that have a checkpoint (for tests and benchmarks). */
+  checkpointPositions(): number[] {
+    return [...this.checkpoints.keys()].sort((a, b) => a - b);
+  }
+
+  private outputs(): EngineOutputs {
+    const d = this.engine.d;
+    return { transcript: d.transcript, stderr: d.stderr, events: d.events, frames: d.frames };
+  }
+}
+
+/** Runs a whole scenario and returns its session at the end. */
+export function runScenario(scenario: Scenario, options: SessionOptions): Session {
+  const s = new Session(scenario, options);
+  s.runToEnd();
+  return s;
+}
