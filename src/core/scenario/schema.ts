@@ -34,11 +34,11 @@ const unknownMember = (i: v.BaseIssue<unknown>) => {
   return `unknown member ${JSON.stringify(key)}`;
 };
 const obj = <E extends v.ObjectEntries>(entries: E, what = 'an object') =>
-  v.strictObject(entries, (i) =>
-    i.kind === 'schema' && i.type === 'strict_object' && i.expected === 'never'
-      ? unknownMember(i)
-      : `expected ${what}, got ${describe(i.input)}`,
-  );
+  v.strictObject(entries, (i) => {
+    if (i.expected === 'never') return unknownMember(i);
+    if (i.received === 'undefined' && (i.path?.length ?? 0) > 0) return 'missing';
+    return `expected ${what}, got ${describe(i.input)}`;
+  });
 
 const PEER_ADDRESS_TYPES = ['unix', 'inet', 'fd'] as const;
 
@@ -56,10 +56,12 @@ export const PeerAddressSchema = v.variant(
     }),
     obj({ type: v.literal('fd'), str: str() }),
   ],
-  (i) =>
-    i.input === undefined || i.input === null || typeof i.input !== 'object'
-      ? `expected an address object, got ${describe(i.input)}`
-      : `expected one of ${quoted(PEER_ADDRESS_TYPES)}, got ${describe((i.input as Record<string, unknown>).type)}`,
+  (i) => {
+    const atType = i.path?.[i.path.length - 1]?.key === 'type';
+    if (!atType) return `expected an address object, got ${describe(i.input)}`;
+    if (i.input === undefined) return `missing: an address has a "type", one of ${quoted(PEER_ADDRESS_TYPES)}`;
+    return `expected one of ${quoted(PEER_ADDRESS_TYPES)}, got ${describe(i.input)}`;
+  },
 );
 
 const peerName = v.pipe(
@@ -123,7 +125,7 @@ const netdevEntry = v.pipe(
 
 const ScenarioShape = obj(
   {
-    scenario: v.unknown(),
+    scenario: v.optional(v.unknown()),
     title: v.optional(str()),
     description: v.optional(str()),
     qemu: v.picklist(RELEASE_NAMES as [string, ...string[]], (i) =>
@@ -196,10 +198,11 @@ export function checkScenario(input: unknown): ScenarioCheck {
   }
   const shape = v.safeParse(ScenarioShape, input);
   issues.push(...issuesOf(shape as v.SafeParseResult<v.GenericSchema>, []));
-  if (!shape.success) return { ok: false, issues };
-  const root = shape.output;
-  (root.netdevs ?? []).forEach((nd, i) => {
-    for (const [key, value] of Object.entries(nd)) {
+  const raw = (input !== null && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const netdevs = Array.isArray(raw.netdevs) ? raw.netdevs : [];
+  netdevs.forEach((nd, i) => {
+    if (nd === null || typeof nd !== 'object' || Array.isArray(nd)) return;
+    for (const [key, value] of Object.entries(nd as Record<string, unknown>)) {
       const bad = findUnwritable(value);
       if (bad !== null) {
         issues.push({
@@ -209,7 +212,8 @@ export function checkScenario(input: unknown): ScenarioCheck {
       }
     }
   });
-  root.steps.forEach((step, i) => {
+  const steps = Array.isArray(raw.steps) ? (raw.steps as unknown[]) : [];
+  steps.forEach((step, i) => {
     if (step === null || typeof step !== 'object' || Array.isArray(step)) {
       issues.push({ path: formatPath(['steps', i]), message: `expected a step object, got ${describe(step)}` });
       return;
@@ -222,6 +226,8 @@ export function checkScenario(input: unknown): ScenarioCheck {
     const r = v.safeParse(stepSchemas[k.kind], step);
     issues.push(...issuesOf(r as v.SafeParseResult<v.GenericSchema>, ['steps', i]));
   });
+  if (!shape.success) return { ok: false, issues };
+  const root = shape.output;
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,

@@ -1,0 +1,233 @@
+/**
+ * netdev-sim: the command-line face of the engine. A thin shell: it reads
+ * files, checks input, runs src/core and prints. Every failure is one clear
+ * line on stderr and an exit status, never a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { schemaChecker } from '../core/qmp/schema-checker.ts';
+import { RELEASE_NAMES, findRelease } from '../core/releases.ts';
+import { checkScenario, formatIssue, type Scenario } from '../core/scenario/schema.ts';
+import { DEFAULT_EPOCH_SECONDS, runScenario } from '../core/scenario/session.ts';
+import { formatTranscript, parseTranscript, toLine } from '../core/transcript/format.ts';
+import { canonicalLines, normaliseTranscript } from '../core/transcript/normalise.ts';
+
+/** Exit statuses. */
+export const EXIT_OK = 0;
+export const EXIT_DIFFERENT = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_INTERNAL = 70;
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  readFile: (path: string) => string;
+}
+
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly status: number = EXIT_BAD_INPUT,
+  ) {
+    super(message);
+  }
+}
+
+const USAGE = `Usage:
+  netdev-sim run FILE.json [--qemu X.Y] [--epoch SECONDS] [--normalise] [--quiet]
+      Run a scenario and print its QMP transcript (JSON Lines) on stdout.
+  netdev-sim validate FILE.json [--qemu X.Y]
+      Only check the scenario.
+  netdev-sim compare FILE.json RECORDING.jsonl [--qemu X.Y]
+      Run a scenario and compare its transcript with a recording after the
+      spec's normalisation; exit 1 when they differ.
+  netdev-sim releases
+      List the QEMU releases the simulator models.
+
+Releases: ${RELEASE_NAMES.join(', ')}`;
+
+function readText(io: Io, path: string, what: string): string {
+  try {
+    return io.readFile(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (e as Error).message;
+    throw new CliError(`cannot read ${what} ${path}: ${why}`);
+  }
+}
+
+function parseJson(text: string, path: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new CliError(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function loadScenario(io: Io, path: string): Scenario {
+  const value = parseJson(readText(io, path, 'scenario'), path);
+  const checked = checkScenario(value);
+  if (!checked.ok) {
+    throw new CliError(checked.issues.map((i) => `${path}: ${formatIssue(i)}`).join('\n'));
+  }
+  return checked.scenario;
+}
+
+function releaseOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!findRelease(value)) {
+    throw new CliError(`--qemu: expected one of ${RELEASE_NAMES.map((r) => JSON.stringify(r)).join(', ')}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function epochOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_EPOCH_SECONDS;
+  if (!/^\d{1,12}$/.test(value)) throw new CliError(`--epoch: expected whole seconds since 1970, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function simulate(scenario: Scenario, release: string | undefined, epochSeconds: number) {
+  const session = runScenario(scenario, {
+    checker: schemaChecker,
+    epochSeconds,
+    ...(release !== undefined ? { release } : {}),
+  });
+  if (session.limitation) {
+    throw new CliError(`${session.limitation.path}: ${session.limitation.message}`);
+  }
+  return session;
+}
+
+export function main(argv: string[], io: Io): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'run': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: {
+            qemu: { type: 'string' },
+            epoch: { type: 'string' },
+            normalise: { type: 'boolean' },
+            quiet: { type: 'boolean' },
+          },
+        });
+        const file = onePositional(positionals, 'run');
+        const scenario = loadScenario(io, file);
+        const session = simulate(scenario, releaseOption(values.qemu), epochOption(values.epoch));
+        const entries = session.engine.d.transcript;
+        if (values.normalise) {
+          const n = normaliseTranscript(entries.map(toLine), scenario);
+          io.out(n.lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+        } else {
+          io.out(formatTranscript(entries));
+        }
+        if (!values.quiet) for (const line of session.engine.d.stderr) io.err(`${line}\n`);
+        return EXIT_OK;
+      }
+      case 'validate': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { qemu: { type: 'string' } },
+        });
+        const file = onePositional(positionals, 'validate');
+        const scenario = loadScenario(io, file);
+        const release = releaseOption(values.qemu) ?? scenario.qemu;
+        io.out(`${file}: valid scenario (${scenario.steps.length} steps, QEMU ${release})\n`);
+        return EXIT_OK;
+      }
+      case 'compare': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { qemu: { type: 'string' } },
+        });
+        if (positionals.length !== 2) throw new CliError('compare takes a scenario file and a recording (.jsonl)');
+        const [file, recording] = positionals as [string, string];
+        const scenario = loadScenario(io, file);
+        const parsed = parseTranscript(readText(io, recording, 'recording'));
+        if (!parsed.ok) throw new CliError(`${recording}: ${parsed.error}`);
+        const session = simulate(scenario, releaseOption(values.qemu), DEFAULT_EPOCH_SECONDS);
+        const ours = normaliseTranscript(session.engine.d.transcript.map(toLine), scenario);
+        const theirs = normaliseTranscript(parsed.lines, scenario);
+        for (const p of theirs.problems) io.err(`${recording}: ${p}\n`);
+        const a = canonicalLines(ours.lines);
+        const b = canonicalLines(theirs.lines);
+        const diff = lineDiff(a, b);
+        if (diff.length === 0 && theirs.problems.length === 0) {
+          io.out(`${file}: the simulator reproduces ${recording} (${b.length} lines)\n`);
+          return EXIT_OK;
+        }
+        io.out(`${file}: transcripts differ (- simulator, + recording)\n${diff.join('\n')}\n`);
+        return EXIT_DIFFERENT;
+      }
+      case 'releases':
+        io.out(`${RELEASE_NAMES.join('\n')}\n`);
+        return EXIT_OK;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(`${USAGE}\n`);
+        return command === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+      default:
+        throw new CliError(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`netdev-sim: ${e.message}\n`);
+      return e.status;
+    }
+    if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`netdev-sim: ${e.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    io.err(`netdev-sim: internal error: ${(e as Error).message ?? String(e)}\n`);
+    return EXIT_INTERNAL;
+  }
+}
+
+function onePositional(positionals: string[], command: string): string {
+  if (positionals.length !== 1) throw new CliError(`${command} takes exactly one scenario file`);
+  return positionals[0]!;
+}
+
+/** A plain line diff (longest common subsequence), for `compare`. */
+function lineDiff(a: string[], b: string[]): string[] {
+  const n = a.length;
+  const m = b.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  }
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      i++;
+      j++;
+    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
+      out.push(`+ ${b[j++]}`);
+    } else {
+      out.push(`- ${a[i++]}`);
+    }
+  }
+  return out;
+}
+
+export const nodeIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  readFile: (p) => readFileSync(p, 'utf8'),
+};
