@@ -57,6 +57,8 @@ export interface NetdevRecord {
   createdAt: number;
   deleted: boolean;
   deletedAt: number | null;
+  /** How many events had been emitted when the netdev was deleted. */
+  deletedAtEvent: number | null;
   listenerId: number | null;
   /** QEMU's end of the current connection. */
   conn: { connId: number; side: 0 | 1 } | null;
@@ -224,6 +226,7 @@ export class Engine {
       this.d.live.delete(rec.id);
       rec.deleted = true;
       rec.deletedAt = this.d.now;
+      rec.deletedAtEvent = this.d.events.length;
       const actor = this.actors.get(rec.handle);
       actor?.stop();
       this.actors.delete(rec.handle);
@@ -279,6 +282,7 @@ export class Engine {
       createdAt: this.d.now,
       deleted: false,
       deletedAt: null,
+      deletedAtEvent: null,
       listenerId: null,
       conn: null,
       connecting: null,
@@ -306,6 +310,7 @@ export class Engine {
     this.d.live.delete(rec.id);
     rec.deleted = true;
     rec.deletedAt = this.d.now;
+    rec.deletedAtEvent = this.d.events.length;
     const actor = this.actors.get(rec.handle);
     actor?.send({ type: 'netdev.delete' });
     actor?.stop();

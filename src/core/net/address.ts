@@ -97,8 +97,18 @@ export function describeKernelAddress(k: KernelAddress): string {
 /** sizeof(struct sockaddr_un.sun_path) on Linux. */
 export const SUN_PATH_MAX = 108;
 
+const encoder = new TextEncoder();
+
 export function byteLength(s: string): number {
-  return new TextEncoder().encode(s).length;
+  // Plain ASCII (the usual case) has one byte per character.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  return ascii ? s.length : encoder.encode(s).length;
 }
 
 /**

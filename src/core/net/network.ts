@@ -168,7 +168,18 @@ export function cloneNetwork(s: NetworkState): NetworkState {
   };
 }
 
+const absoluteCache = new Map<string, string>();
+
 export function absolutePath(path: string): string {
+  const hit = absoluteCache.get(path);
+  if (hit !== undefined) return hit;
+  const abs = computeAbsolutePath(path);
+  if (absoluteCache.size > 10_000) absoluteCache.clear();
+  absoluteCache.set(path, abs);
+  return abs;
+}
+
+function computeAbsolutePath(path: string): string {
   const parts = (path.startsWith('/') ? path : `${WORKING_DIRECTORY}/${path}`).split('/');
   const out: string[] = [];
   for (const p of parts) {

@@ -35,6 +35,8 @@ export const infoReconnectArmed = (r: Release, previous: string): string => (exp
 
 /** QEMU keeps the text in a 256-byte buffer (vsnprintf truncates). */
 export function truncateInfo(text: string): string {
+  // At most 3 bytes per UTF-16 unit for anything short enough: no encoding needed.
+  if (text.length <= 85) return text;
   const bytes = new TextEncoder().encode(text);
   if (bytes.length <= 255) return text;
   // Drop a UTF-8 sequence the cut would leave half.

@@ -46,8 +46,21 @@ export function inQemuOrder<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   const src = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of qdictKeyOrder(Object.keys(src))) out[key] = inQemuOrder(src[key]);
+  for (const key of cachedOrder(Object.keys(src))) out[key] = inQemuOrder(src[key]);
   return out as T;
+}
+
+/** Messages repeat the same few member sets: remember their order. */
+const orderCache = new Map<string, string[]>();
+function cachedOrder(keys: string[]): string[] {
+  const sig = keys.join('\u0000');
+  let order = orderCache.get(sig);
+  if (!order) {
+    order = qdictKeyOrder(keys);
+    if (orderCache.size > 1000) orderCache.clear();
+    orderCache.set(sig, order);
+  }
+  return order;
 }
 
 const encoder = new TextEncoder();
