@@ -1,0 +1,166 @@
+/**
+ * A plain-data picture of a session at its current position, for the
+ * simulator's views and the docs: netdevs with their machine state, the
+ * network (listeners, backlogs, connections), peers, timers and output.
+ * Nothing here is live; render it, do not mutate it.
+ */
+import { describeKernelAddress, type SocketAddress } from '../net/address.ts';
+import { describeOwner } from '../net/network.ts';
+import type { EmittedEvent, TranscriptEntry } from '../qmp/types.ts';
+import type { FrameRecord } from '../engine.ts';
+import type { Session } from './session.ts';
+
+export interface NetdevView {
+  handle: number;
+  id: string;
+  mode: 'server' | 'client';
+  /** The machine's state, e.g. "server.listening" or "client.waiting". */
+  state: string;
+  /** The text `info network` shows after "type=stream,". */
+  info: string;
+  linkDown: boolean;
+  addr: SocketAddress;
+  reconnectMs: number;
+  peer: SocketAddress | null;
+  fromCommandLine: boolean;
+  deleted: boolean;
+  connects: number;
+  disconnects: number;
+  /** When the armed reconnect timer fires (ms of simulated time). */
+  timerAt: number | null;
+  framesIn: number;
+  bytesIn: number;
+}
+
+export interface ListenerView {
+  id: number;
+  owner: string;
+  address: string;
+  backlog: number;
+  /** Connections the kernel completed that nobody accepted yet. */
+  queued: number[];
+  /** Connects waiting for room in the queue. */
+  blocked: number[];
+}
+
+export interface ConnectionView {
+  id: number;
+  state: 'blocked' | 'queued' | 'accepted' | 'orphaned';
+  listenerId: number;
+  ends: { owner: string; local: string; remote: string; unread: number; eof: boolean; closed: boolean }[];
+}
+
+export interface PeerView {
+  name: string;
+  listening: string | null;
+  connection: number | null;
+  waitingForBacklog: boolean;
+}
+
+export interface SessionView {
+  release: string;
+  position: number;
+  stepCount: number;
+  /** Simulated time in ms. */
+  now: number;
+  /** When each step starts, and when the transcript ends. */
+  stepStarts: number[];
+  end: number;
+  startupFailed: boolean;
+  netdevs: NetdevView[];
+  listeners: ListenerView[];
+  connections: ConnectionView[];
+  peers: PeerView[];
+  transcript: TranscriptEntry[];
+  stderr: string[];
+  events: EmittedEvent[];
+  frames: FrameRecord[];
+  infoNetwork: string;
+}
+
+function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const [k, v] = Object.entries(value as Record<string, unknown>)[0] ?? ['', ''];
+    return `${k}.${stateName(v)}`;
+  }
+  return '';
+}
+
+export function viewSession(session: Session): SessionView {
+  const e = session.engine;
+  const d = e.d;
+  const netdevs: NetdevView[] = d.netdevs.map((rec) => {
+    const ctx = e.netdevContext(rec.handle);
+    return {
+      handle: rec.handle,
+      id: rec.id,
+      mode: rec.options.server === true ? 'server' : 'client',
+      state: rec.deleted ? 'deleted' : stateName(e.netdevStateValue(rec.handle)),
+      info: ctx?.info ?? '',
+      linkDown: ctx?.linkDown ?? true,
+      addr: rec.options.addr,
+      reconnectMs: ctx?.reconnectMs ?? 0,
+      peer: ctx?.peer ?? null,
+      fromCommandLine: rec.fromCommandLine,
+      deleted: rec.deleted,
+      connects: ctx?.connects ?? 0,
+      disconnects: ctx?.disconnects ?? 0,
+      timerAt: rec.timerAt,
+      framesIn: rec.framesIn,
+      bytesIn: rec.bytesIn,
+    };
+  });
+  const ownerName = (o: Parameters<typeof describeOwner>[0] | null): string => {
+    if (!o) return '(not accepted yet)';
+    if (o.kind === 'peer') return `peer ${o.name}`;
+    return `QEMU netdev ${d.netdevs[o.handle]?.id ?? '?'}`;
+  };
+  const listeners: ListenerView[] = [...d.network.listeners.values()].map((l) => ({
+    id: l.id,
+    owner: ownerName(l.owner),
+    address: describeKernelAddress(l.addr),
+    backlog: l.backlog,
+    queued: [...l.queue],
+    blocked: [...l.blocked],
+  }));
+  const connections: ConnectionView[] = [...d.network.connections.values()].map((c) => ({
+    id: c.id,
+    state: c.state,
+    listenerId: c.listenerId,
+    ends: c.ends.map((end) => ({
+      owner: ownerName(end.owner),
+      local: describeKernelAddress(end.local),
+      remote: describeKernelAddress(end.remote),
+      unread: end.inboxBytes,
+      eof: end.eof,
+      closed: end.closed,
+    })),
+  }));
+  const peers: PeerView[] = [...d.peers.values()].map((p) => ({
+    name: p.name,
+    listening: p.listenerId !== null && d.network.listeners.has(p.listenerId)
+      ? describeKernelAddress(d.network.listeners.get(p.listenerId)!.addr)
+      : null,
+    connection: p.conn?.connId ?? null,
+    waitingForBacklog: p.blocked,
+  }));
+  return {
+    release: session.release.name,
+    position: session.position,
+    stepCount: session.stepCount,
+    now: e.now,
+    stepStarts: session.timeline.starts,
+    end: session.timeline.end,
+    startupFailed: session.startupFailed,
+    netdevs,
+    listeners,
+    connections,
+    peers,
+    transcript: d.transcript,
+    stderr: d.stderr,
+    events: d.events,
+    frames: d.frames,
+    infoNetwork: e.monitor.infoNetwork(),
+  };
+}
