@@ -308,9 +308,10 @@ class Lexer {
   }
 
   private failStray(expected: string): never {
+    const ch = this.src[this.i];
+    if (ch === "'") this.fail(`${expected}, found a string`);
     const m = /^[^[\]{}:,\s']+/.exec(this.src.slice(this.i));
-    const found = m ? m[0] : this.src[this.i];
-    this.fail(`${expected}, found '${found}'`);
+    this.fail(`${expected}, found '${m ? m[0] : ch}'`);
   }
 }
 
