@@ -1,34 +1,60 @@
 /**
- * TEMPORARY: accepts every argument until the QAPI visitor lands.
- * tests that are about behaviour, not argument errors.
+ * The monitor's argument checks as a visitor of our QAPI schema
+ * (content/qapi, checked and compiled to qapi-schema.generated.json):
+ * QEMU's input visitor semantics, with the schema's `if` conditions
+ * evaluated for the modelled release.
  */
+import { lookup } from '../../qapi/query.ts';
+import { parseKeyval, toDottedOptions } from '../../qapi/keyval.ts';
+import { schemaFromJson } from '../../qapi/schema-json.ts';
+import { visitCommandArguments, visitInput, type VisitOptions } from '../../qapi/input-visitor.ts';
+import { evalIf } from '../../qapi/query.ts';
+import type { Schema } from '../../qapi/ir.ts';
+import { releaseHasSymbol, type Release } from '../releases.ts';
 import type { ArgumentChecker } from './arguments.ts';
+import generated from './qapi-schema.generated.json' with { type: 'json' };
+import type { Checked } from './types.ts';
 
-function dotted(obj: Record<string, unknown>, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(obj)) {
-    if (!prefix && (k === 'type' || k === 'id')) continue;
-    if (v !== null && typeof v === 'object') out.push(...dotted(v as Record<string, unknown>, `${prefix}${k}.`));
-    else out.push(`${prefix}${k}=${typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v).replace(/,/g, ',,')}`);
-  }
-  return out;
+function loadGenerated(): Schema {
+  const r = schemaFromJson(generated);
+  if (!r.ok) throw new Error(`qapi-schema.generated.json: ${r.error}; run npm run gen`);
+  return r.schema;
 }
 
-export const schemaChecker: ArgumentChecker = {
-  command: (_r, _c, args) => ({ ok: true, value: args }),
-  dottedOptions: (nd) => [String(nd.type), ...(nd.id !== undefined ? [`id=${String(nd.id)}`] : []), ...dotted(nd)].join(','),
-  commandLineNetdev: (_r, optarg) => {
-    const parts = optarg.split(',');
-    const out: Record<string, unknown> = { type: parts[0] };
-    for (const p of parts.slice(1)) {
-      const [k, v] = p.split('=') as [string, string];
-      const keys = k.split('.');
-      let o = out;
-      for (const key of keys.slice(0, -1)) o = (o[key] ??= {}) as Record<string, unknown>;
-      const last = keys[keys.length - 1]!;
-      o[last] = v === 'on' ? true : v === 'off' ? false : /^-?\d+$/.test(v) && last !== 'port' && last !== 'path' ? Number(v) : v;
-    }
-    return { ok: true, value: out };
-  },
-  commandNames: () => [],
-};
+export const QAPI_SCHEMA: Schema = loadGenerated();
+
+/** The visitor options for a release: its conditions and its member types. */
+export function visitOptionsFor(release: Release, keyval = false): VisitOptions {
+  return {
+    cond: (symbol: string) => releaseHasSymbol(release, symbol),
+    keyval,
+    // 8.0 to 9.1 declared reconnect as uint32; the schema keeps the later int.
+    typeOverrides: release.reconnect === 'uint32' ? { 'NetdevStreamOptions.reconnect': 'uint32' } : {},
+  };
+}
+
+export function makeSchemaChecker(schema: Schema): ArgumentChecker {
+  return {
+    command(release, command, args): Checked<Record<string, unknown>> {
+      const def = lookup(schema, command);
+      if (!def || def.meta !== 'command') return { ok: false, error: `The command ${command} has not been found` };
+      const r = visitCommandArguments(schema, command, args, visitOptionsFor(release));
+      return r.ok ? { ok: true, value: (r.value ?? {}) as Record<string, unknown> } : r;
+    },
+    commandLineNetdev(release, optarg): Checked<Record<string, unknown>> {
+      const kv = parseKeyval(optarg, 'type');
+      if (!kv.ok) return kv;
+      const r = visitInput(schema, 'Netdev', kv.value, visitOptionsFor(release, true));
+      return r.ok ? { ok: true, value: r.value as Record<string, unknown> } : r;
+    },
+    dottedOptions: (netdev) => toDottedOptions(netdev),
+    commandNames(release) {
+      const cond = visitOptionsFor(release).cond;
+      return schema.definitions
+        .filter((d) => d.meta === 'command' && evalIf(d.if, cond))
+        .map((d) => d.name);
+    },
+  };
+}
+
+export const schemaChecker: ArgumentChecker = makeSchemaChecker(QAPI_SCHEMA);
