@@ -557,8 +557,9 @@ export function parseSchemaFiles(entry: string, readFile: ReadFile): ParseOutput
           continue;
         }
         if (lx.peek() !== '{') {
-          lx.value(); // reports what is there
-          lx.fail("expected '{' to start a top-level expression");
+          const at = lx.pos();
+          lx.value(); // a malformed value reports itself
+          throw new ParseError(errorAt(at, "a top-level expression must be an object, starting with '{'"));
         }
         const expr = lx.object();
         for (const fd of out.freeDocs) if (fd.nextExpr === -1) fd.nextExpr = out.exprs.length;
