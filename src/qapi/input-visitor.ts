@@ -205,13 +205,13 @@ class QObjectInputVisitor {
     this.stack.pop();
   }
 
-  /** Returns whether the list has elements left to visit. */
   startList(name: string | null): void {
     const obj = this.getObject(name, true);
     if (obj.t !== 'list') this.fail(`Invalid parameter type for '${this.fullName(name)}', expected: array`);
     this.push(name, obj);
   }
 
+  /** Whether the list on top has elements left to visit (next_list). */
   hasNextElement(): boolean {
     const tos = this.stack[this.stack.length - 1]!;
     return tos.obj.t === 'list' && tos.next < tos.obj.items.length;
