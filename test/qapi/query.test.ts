@@ -29,6 +29,13 @@ describe('schema questions', () => {
     ]);
   });
 
+  it("keeps QEMU's member order, conditional members in place", () => {
+    const all = releaseCond('11.1', () => true);
+    expect(names(effectiveMembers(projectSchema(), 'InetSocketAddress', all))).toEqual([
+      'host', 'port', 'numeric', 'to', 'ipv4', 'ipv6', 'keep-alive', 'keep-alive-count', 'keep-alive-idle', 'keep-alive-interval', 'mptcp',
+    ]);
+  });
+
   it('lists a union branch with the common members first', () => {
     const schema = projectSchema();
     expect(names(effectiveMembers(schema, 'Netdev', releaseCond('11.1'), 'stream'))).toEqual(['id', 'type', 'addr', 'server', 'reconnect-ms']);
