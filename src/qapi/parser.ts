@@ -5,7 +5,7 @@
 // Includes are read through a caller-supplied readFile, so this module
 // stays pure. Errors are returned as `file:line:col: message` strings.
 
-import type { Doc, DocItem, DocSection, DocSectionTag, Pragmas, SourcePos } from './ir.ts';
+import type { Doc, DocItem, DocSectionTag, Pragmas, SourcePos } from './ir.ts';
 
 export interface PString {
   kind: 'string';
