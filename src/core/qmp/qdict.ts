@@ -1,41 +1,12 @@
 /**
- * QEMU keeps JSON objects in a QDict: a 512-bucket hash table whose
- * iteration order (bucket ascending, newest entry first within a bucket)
- * is the member order QEMU writes on the wire. Reproducing it keeps our
- * output byte-for-byte comparable with real QEMU's.
+ * QEMU writes a JSON object's members in its QDict's iteration order
+ * (src/qapi/qdict-order.ts reproduces it). The monitor builds replies and
+ * events in QEMU's insertion order and passes them through `inQemuOrder`,
+ * so output matches real QEMU's byte for byte.
  */
+import { qdictKeyOrder } from '../../qapi/qdict-order.ts';
 
-const QDICT_BUCKETS = 512;
-
-/** QEMU's tdb_hash() over the UTF-8 bytes of `key` (32-bit arithmetic). */
-export function tdbHash(key: string): number {
-  const bytes = utf8(key);
-  let value = Math.imul(0x238f13af, bytes.length) >>> 0;
-  for (let i = 0; i < bytes.length; i++) {
-    value = (value + ((bytes[i]! << ((i * 5) % 24)) >>> 0)) >>> 0;
-  }
-  return (Math.imul(1103515243, value) + 12345) >>> 0;
-}
-
-export function qdictBucket(key: string): number {
-  return tdbHash(key) % QDICT_BUCKETS;
-}
-
-/**
- * The order QEMU iterates keys that were inserted in `insertionOrder`.
- * A key inserted twice keeps its first position (QEMU replaces the value).
- */
-export function qdictKeyOrder(insertionOrder: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const entries: { key: string; bucket: number; index: number }[] = [];
-  insertionOrder.forEach((key, index) => {
-    if (seen.has(key)) return;
-    seen.add(key);
-    entries.push({ key, bucket: qdictBucket(key), index });
-  });
-  entries.sort((a, b) => a.bucket - b.bucket || b.index - a.index);
-  return entries.map((e) => e.key);
-}
+export { qdictKeyOrder };
 
 /**
  * Rebuilds a JSON value so every object's members follow QDict order,
@@ -61,15 +32,4 @@ function cachedOrder(keys: string[]): string[] {
     orderCache.set(sig, order);
   }
   return order;
-}
-
-const encoder = new TextEncoder();
-const cache = new Map<string, Uint8Array>();
-function utf8(s: string): Uint8Array {
-  let b = cache.get(s);
-  if (!b) {
-    b = encoder.encode(s);
-    if (cache.size < 4096) cache.set(s, b);
-  }
-  return b;
 }
