@@ -4,5 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main, nodeIo } = await import('../src/cli/main.ts');
-const status = main(process.argv.slice(2), nodeIo);
+// main returns a promise for the commands that compress (link, open).
+const status = await main(process.argv.slice(2), nodeIo);
 process.exitCode = status;

@@ -11,6 +11,7 @@ import { checkScenario, formatIssue, type Scenario } from '../core/scenario/sche
 import { DEFAULT_EPOCH_SECONDS, runScenario } from '../core/scenario/session.ts';
 import { formatTranscript, parseTranscript, toLine } from '../core/transcript/format.ts';
 import { canonicalLines, normaliseTranscript } from '../core/transcript/normalise.ts';
+import { decodeLink, encodeLink, LinkEncodeError, SIMULATOR_PATH } from '../share/link.ts';
 
 /** Exit statuses. */
 export const EXIT_OK = 0;
@@ -41,6 +42,13 @@ const USAGE = `Usage:
   netdev-sim compare FILE.json RECORDING.jsonl [--qemu X.Y]
       Run a scenario and compare its transcript with a recording after the
       spec's normalisation; exit 1 when they differ.
+  netdev-sim link FILE.json [--step N] [--qemu X.Y] [--base URL]
+      Print a share link that opens the scenario in the simulator at step N
+      (default 0, before the first step); --base gives the page address
+      (default ${SIMULATOR_PATH}).
+  netdev-sim open LINK
+      Print the scenario a share link holds (JSON) on stdout, and its release
+      and step on stderr.
   netdev-sim releases
       List the QEMU releases the simulator models.
 
@@ -106,7 +114,8 @@ function simulate(scenario: Scenario, release: string | undefined, epochSeconds:
   return session;
 }
 
-export function main(argv: string[], io: Io): number {
+/** Exit status; a promise for the commands that compress (link, open). */
+export function main(argv: string[], io: Io): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -174,6 +183,10 @@ export function main(argv: string[], io: Io): number {
       case 'releases':
         io.out(`${RELEASE_NAMES.join('\n')}\n`);
         return EXIT_OK;
+      case 'link':
+        return linkCommand(rest, io).catch((e: unknown) => reportError(e, io));
+      case 'open':
+        return openCommand(rest, io).catch((e: unknown) => reportError(e, io));
       case undefined:
       case 'help':
       case '--help':
@@ -184,17 +197,56 @@ export function main(argv: string[], io: Io): number {
         throw new CliError(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
     }
   } catch (e) {
-    if (e instanceof CliError) {
-      io.err(`netdev-sim: ${e.message}\n`);
-      return e.status;
-    }
-    if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`netdev-sim: ${e.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    io.err(`netdev-sim: internal error: ${(e as Error).message ?? String(e)}\n`);
-    return EXIT_INTERNAL;
+    return reportError(e, io);
   }
+}
+
+function reportError(e: unknown, io: Io): number {
+  if (e instanceof CliError) {
+    io.err(`netdev-sim: ${e.message}\n`);
+    return e.status;
+  }
+  if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+    io.err(`netdev-sim: ${e.message}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  io.err(`netdev-sim: internal error: ${(e as Error).message ?? String(e)}\n`);
+  return EXIT_INTERNAL;
+}
+
+async function linkCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { step: { type: 'string' }, qemu: { type: 'string' }, base: { type: 'string' } },
+  });
+  const file = onePositional(positionals, 'link');
+  const scenario = loadScenario(io, file);
+  const release = releaseOption(values.qemu);
+  const step = values.step === undefined ? 0 : Number(values.step);
+  if (values.step !== undefined && !(/^\d{1,9}$/.test(values.step) && step <= scenario.steps.length)) {
+    throw new CliError(`--step: expected a whole number from 0 to ${scenario.steps.length} (the scenario's steps), got ${JSON.stringify(values.step)}`);
+  }
+  try {
+    const link = await encodeLink(scenario, { step, base: values.base ?? SIMULATOR_PATH, ...(release !== undefined ? { release } : {}) });
+    io.out(`${link}\n`);
+  } catch (e) {
+    if (e instanceof LinkEncodeError) throw new CliError(`${file}: ${e.message}`);
+    throw e;
+  }
+  return EXIT_OK;
+}
+
+async function openCommand(args: string[], io: Io): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length !== 1) throw new CliError('open takes exactly one link');
+  const opened = await decodeLink(positionals[0]!);
+  if (!opened.ok) throw new CliError(opened.error);
+  const { scenario, release, step } = opened;
+  io.out(`${JSON.stringify(scenario, null, 2)}\n`);
+  const asked = release === scenario.qemu ? '' : ` (the scenario names ${scenario.qemu})`;
+  io.err(`QEMU ${release}${asked}, step ${step} of ${scenario.steps.length}\n`);
+  return EXIT_OK;
 }
 
 function onePositional(positionals: string[], command: string): string {
