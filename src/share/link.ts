@@ -171,7 +171,13 @@ const fail = (code: LinkErrorCode, error: string, issues?: ScenarioIssue[]): Lin
 async function decode(input: string): Promise<DecodedLink> {
   if (typeof input !== 'string') return fail('empty', EMPTY_MESSAGE);
   const text = linkTextOf(input);
-  if (text === null || text === '') return fail('empty', EMPTY_MESSAGE);
+  if (text === null) {
+    // A page address without a link is empty; a word that is no address at all is not a link.
+    const trimmed = input.trim();
+    const address = trimmed === '' || trimmed.includes('#') || trimmed.includes('/');
+    return address ? fail('empty', EMPTY_MESSAGE) : fail('not-a-link', NOT_A_LINK_MESSAGE);
+  }
+  if (text === '') return fail('empty', EMPTY_MESSAGE);
   const prefix = /^v([1-9]\d*)\./.exec(text);
   if (!prefix) return fail('not-a-link', NOT_A_LINK_MESSAGE);
   const version = Number(prefix[1]);
