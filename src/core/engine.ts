@@ -20,7 +20,9 @@ import {
   type Notice,
   type Owner,
 } from './net/network.ts';
-import { qemuConnect, qemuListen } from './netdev/qemu-sockets.ts';
+import { connectFailureText } from './netdev/qemu-sockets.ts';
+import { SimulatedSockets } from './netdev/simulated-sockets.ts';
+import type { ConnectResult, ListenResult, SocketHost, SocketLayer } from './netdev/socket-layer.ts';
 import { streamOptionError, type StreamOptions } from './netdev/stream-logic.ts';
 import { streamNetdevMachine, type NetdevContext, type NetdevEmitted } from './netdev/stream-machine.ts';
 import type { ArgumentChecker } from './qmp/arguments.ts';
@@ -37,7 +39,7 @@ export const QEMU_BINARY = 'qemu-system-x86_64';
 export type Task = { at: number; seq: number } & (
   | { kind: 'netdev.listen'; handle: number }
   | { kind: 'netdev.connect'; handle: number }
-  | { kind: 'netdev.connected'; handle: number; connId: number }
+  | { kind: 'netdev.connected'; handle: number; conn: { connId: number; side: 0 | 1 }; remote: SocketAddress }
   | { kind: 'netdev.connect-failed'; handle: number; message: string }
   | { kind: 'netdev.accept'; handle: number }
   | { kind: 'netdev.read'; handle: number }
@@ -102,6 +104,16 @@ export interface EngineConfig {
   /** Keep the first bytes of every frame QEMU reassembles (for views). */
   keepFrames?: boolean;
   seed?: number;
+  /**
+   * Microseconds since 1970 at simulated time 0, for sub-second start times
+   * (the real-socket adapter); overrides epochSeconds.
+   */
+  epochMicros?: number;
+  /**
+   * The sockets QEMU's netdevs use. Default: the simulated kernel, where
+   * peers live too. An adapter may pass real sockets (no peers then).
+   */
+  sockets?: (host: SocketHost) => SocketLayer;
 }
 
 /** The engine's state as plain data (machines aside): what a checkpoint keeps. */
@@ -133,11 +145,13 @@ export interface EngineCheckpoint {
 
 type NetdevActor = Actor<typeof streamNetdevMachine>;
 
-export class Engine {
+export class Engine implements SocketHost {
   readonly release: Release;
   readonly checker: ArgumentChecker;
   readonly epochSeconds: number;
+  readonly epochMicros: number;
   readonly keepFrames: boolean;
+  readonly sockets: SocketLayer;
   d: EngineData;
   net: Network;
   readonly monitor: Monitor;
@@ -148,6 +162,7 @@ export class Engine {
     this.release = config.release;
     this.checker = config.checker;
     this.epochSeconds = config.epochSeconds;
+    this.epochMicros = config.epochMicros ?? config.epochSeconds * 1e6;
     this.keepFrames = config.keepFrames ?? false;
     this.rng = new SeededRandom(config.seed ?? 0x5eed);
     this.d = {
@@ -167,6 +182,9 @@ export class Engine {
       rngSeed: this.rng.seed,
     };
     this.net = new Network(this.d.network, (n) => this.onNotice(n));
+    this.sockets = config.sockets
+      ? config.sockets(this)
+      : new SimulatedSockets(() => this.net, this, () => this.tempName());
     this.monitor = new Monitor(this);
   }
 
@@ -204,8 +222,8 @@ export class Engine {
   }
 
   timestamp(t = this.d.now): { seconds: number; microseconds: number } {
-    const micros = Math.round(t * 1000);
-    return { seconds: this.epochSeconds + Math.floor(micros / 1e6), microseconds: micros % 1e6 };
+    const micros = Math.round(this.epochMicros + t * 1000);
+    return { seconds: Math.floor(micros / 1e6), microseconds: micros % 1e6 };
   }
 
   // -- output ---------------------------------------------------------------
@@ -338,17 +356,17 @@ export class Engine {
         this.schedule({ kind: 'netdev.timer', handle }, e.ms);
         return;
       case 'io.drop':
-        if (rec.conn) this.net.close(rec.conn.connId, rec.conn.side);
+        if (rec.conn) this.sockets.close(rec.conn);
         rec.conn = null;
         rec.rs = initialReadState();
         rec.readPending = false;
         return;
       case 'io.release':
-        if (rec.conn) this.net.close(rec.conn.connId, rec.conn.side);
+        if (rec.conn) this.sockets.close(rec.conn);
         rec.conn = null;
-        if (rec.connecting?.connId != null) this.net.close(rec.connecting.connId, 0);
+        if (rec.connecting?.connId != null) this.sockets.abandonConnect(rec.connecting.connId);
         rec.connecting = null;
-        if (rec.listenerId !== null) this.net.closeListener(rec.listenerId, true);
+        if (rec.listenerId !== null) this.sockets.closeListener(rec.listenerId);
         rec.listenerId = null;
         rec.timerAt = null;
         return;
@@ -367,13 +385,13 @@ export class Engine {
     const value = this.actors.get(handle)?.getSnapshot().value as Record<string, string> | undefined;
     if (!value) return;
     const sub = value.server ?? value.client;
-    if (sub === 'connected' && rec.conn && !rec.readPending && this.net.readable(rec.conn.connId, rec.conn.side)) {
+    if (sub === 'connected' && rec.conn && !rec.readPending && this.sockets.readable(rec.conn)) {
       rec.readPending = true;
       this.schedule({ kind: 'netdev.read', handle });
     }
+    if (sub === 'stalled' && rec.conn) this.sockets.stopReading(rec.conn);
     if (value.server === 'listening' && rec.listenerId !== null && !rec.acceptPending) {
-      const l = this.net.listener(rec.listenerId);
-      if (l && l.queue.length > 0) {
+      if (this.sockets.queued(rec.listenerId) > 0) {
         rec.acceptPending = true;
         this.schedule({ kind: 'netdev.accept', handle });
       }
@@ -407,41 +425,20 @@ export class Engine {
 
   private runNetdevTask(rec: NetdevRecord, task: Task): void {
     const handle = rec.handle;
-    const owner: Owner = { kind: 'netdev', handle };
     switch (task.kind) {
-      case 'netdev.listen': {
-        const r = qemuListen(this.net, owner, rec.options.addr, () => this.tempName());
-        if (r.ok) {
-          rec.listenerId = r.value;
-          this.send(handle, { type: 'listen.succeeded' });
-        } else {
-          this.send(handle, { type: 'listen.failed', message: r.message });
-        }
+      case 'netdev.listen':
+        this.sockets.listen(handle, rec.options.addr);
         return;
-      }
-      case 'netdev.connect': {
+      case 'netdev.connect':
         // QEMU's worker thread connects; the main loop learns the result later.
-        const r = qemuConnect(this.net, owner, rec.options.addr);
-        if (!r.ok) {
-          this.schedule({ kind: 'netdev.connect-failed', handle, message: r.message });
-          return;
-        }
-        rec.connecting = { connId: r.value.connId };
-        if (!r.value.blocked) this.schedule({ kind: 'netdev.connected', handle, connId: r.value.connId });
+        this.sockets.connect(handle, rec.options.addr);
         return;
-      }
-      case 'netdev.connected': {
-        const c = this.net.connection(task.connId);
+      case 'netdev.connected':
         rec.connecting = null;
-        if (!c) {
-          this.send(handle, { type: 'connect.failed', message: 'Connection reset by peer' });
-          return;
-        }
-        rec.conn = { connId: task.connId, side: 0 };
+        rec.conn = task.conn;
         rec.rs = initialReadState();
-        this.send(handle, { type: 'connect.succeeded', connId: task.connId, remote: reportAddress(c.ends[0].remote) });
+        this.send(handle, { type: 'connect.succeeded', connId: task.conn.connId, remote: task.remote });
         return;
-      }
       case 'netdev.connect-failed':
         rec.connecting = null;
         this.send(handle, { type: 'connect.failed', message: task.message });
@@ -449,16 +446,11 @@ export class Engine {
       case 'netdev.accept': {
         rec.acceptPending = false;
         if (rec.listenerId === null || !this.isIn(handle, 'server', 'listening')) return;
-        const c = this.net.accept(rec.listenerId, owner);
-        if (!c) return;
-        rec.conn = { connId: c.id, side: 1 };
+        const a = this.sockets.accept(rec.listenerId, handle);
+        if (!a) return;
+        rec.conn = a.conn;
         rec.rs = initialReadState();
-        this.send(handle, {
-          type: 'client.accepted',
-          connId: c.id,
-          local: reportAddress(c.ends[1].local),
-          remote: reportAddress(c.ends[1].remote),
-        });
+        this.send(handle, { type: 'client.accepted', connId: a.conn.connId, local: a.local, remote: a.remote });
         return;
       }
       case 'netdev.read':
@@ -483,7 +475,7 @@ export class Engine {
     if (!rec.conn) return;
     const mode = rec.options.server === true ? 'server' : 'client';
     if (!this.isIn(rec.handle, mode, 'connected')) return;
-    const bytes = this.net.read(rec.conn.connId, rec.conn.side, NET_BUFSIZE);
+    const bytes = this.sockets.read(rec.conn, NET_BUFSIZE);
     if (bytes === null) return;
     if (bytes.length === 0) {
       this.send(rec.handle, { type: 'connection.ended', reason: 'end-of-file' });
@@ -513,6 +505,51 @@ export class Engine {
     this.pump(rec.handle);
   }
 
+  // -- socket layer callbacks (SocketHost) ---------------------------------------
+
+  listenDone(handle: number, r: ListenResult): void {
+    const rec = this.d.netdevs[handle];
+    if (!rec || rec.deleted) {
+      if (r.ok) this.sockets.closeListener(r.listenerId);
+      return;
+    }
+    if (r.ok) {
+      rec.listenerId = r.listenerId;
+      this.send(handle, { type: 'listen.succeeded' });
+    } else {
+      this.send(handle, { type: 'listen.failed', message: r.message });
+    }
+  }
+
+  connectStarted(handle: number, connId: number): void {
+    const rec = this.d.netdevs[handle];
+    if (rec) rec.connecting = { connId };
+  }
+
+  connectDone(handle: number, r: ConnectResult): void {
+    const rec = this.d.netdevs[handle];
+    if (!rec || rec.deleted) {
+      if (r.ok) this.sockets.close(r.conn);
+      return;
+    }
+    if (r.ok) this.schedule({ kind: 'netdev.connected', handle, conn: r.conn, remote: r.remote });
+    else this.schedule({ kind: 'netdev.connect-failed', handle, message: r.message });
+  }
+
+  acceptable(handle: number): void {
+    const rec = this.d.netdevs[handle];
+    if (rec && !rec.deleted) this.pump(handle);
+  }
+
+  readable(handle: number, connId: number): void {
+    const rec = this.d.netdevs[handle];
+    if (!rec || rec.deleted) return;
+    if (!rec.readPending && rec.conn?.connId === connId) {
+      rec.readPending = true;
+      this.schedule({ kind: 'netdev.read', handle });
+    }
+  }
+
   private tempName(): string {
     const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
     let s = '';
@@ -540,28 +577,26 @@ export class Engine {
       }
       return;
     }
-    const rec = this.d.netdevs[n.owner.handle];
-    if (!rec || rec.deleted) return;
+    const handle = n.owner.handle;
     switch (n.kind) {
       case 'acceptable':
-        this.pump(rec.handle);
+        this.acceptable(handle);
         return;
       case 'readable':
-        if (!rec.readPending && rec.conn?.connId === n.connId) {
-          rec.readPending = true;
-          this.schedule({ kind: 'netdev.read', handle: rec.handle });
-        }
+        this.readable(handle, n.connId);
         return;
-      case 'connect-completed':
-        this.schedule({ kind: 'netdev.connected', handle: rec.handle, connId: n.connId });
+      case 'connect-completed': {
+        const c = this.net.connection(n.connId);
+        if (!c) return;
+        this.connectDone(handle, { ok: true, conn: { connId: n.connId, side: 0 }, remote: reportAddress(c.ends[0].remote) });
         return;
-      case 'connect-failed':
-        this.schedule({
-          kind: 'netdev.connect-failed',
-          handle: rec.handle,
-          message: `Failed to connect: ${STRERROR[n.errno as Errno]}`,
-        });
+      }
+      case 'connect-failed': {
+        const rec = this.d.netdevs[handle];
+        if (!rec) return;
+        this.connectDone(handle, { ok: false, message: connectFailureText(rec.options.addr, n.errno) });
         return;
+      }
     }
   }
 

@@ -150,3 +150,9 @@ function fdError(str: string): string {
 export function errnoText(errno: Errno): string {
   return STRERROR[errno];
 }
+
+/** QEMU's text for a connect that failed with `errno` after it started. */
+export function connectFailureText(addr: SocketAddress, errno: Errno): string {
+  const where = addr.type === 'inet' ? `${addr.host}:${addr.port}` : addr.type === 'unix' ? addr.path : '';
+  return withErrno(`Failed to connect to '${where}'`, errno);
+}
