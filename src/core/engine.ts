@@ -252,9 +252,16 @@ export class Engine implements SocketHost {
     }
   }
 
+  /** Where QEMU's stderr lines go besides the record (a real process's stderr). */
+  stderrSink: ((line: string) => void) | null = null;
+
   stderrLine(line: string): void {
     this.d.stderr.push(line);
+    this.stderrSink?.(line);
   }
+
+  /** Where delivered events go besides the transcript (a real QMP socket). */
+  eventSink: ((msg: unknown) => void) | null = null;
 
   /** A QMP event leaves QEMU: delivered only to a negotiated monitor. */
   emitQmpEvent(event: string, data: Record<string, unknown>, handle?: number): void {
@@ -263,6 +270,7 @@ export class Engine implements SocketHost {
     if (delivered) {
       const msg = inQemuOrder({ event, timestamp: this.timestamp(), data });
       this.record({ dir: '<-', msg, t: this.d.now, step: this.currentStep });
+      this.eventSink?.(msg);
     }
   }
 

@@ -50,6 +50,13 @@ export class Monitor {
     return this.s.connected && this.s.negotiated && !this.engine.d.exited;
   }
 
+  /** The QMP client went away: the next one starts a fresh negotiation. */
+  disconnect(): void {
+    this.s.connected = false;
+    this.s.negotiated = false;
+    this.s.oob = false;
+  }
+
   /** The greeting QEMU sends when a QMP client connects. */
   greeting(): unknown {
     const r = this.engine.release;

@@ -6,11 +6,10 @@
  * first step. `seek` rebuilds any position from the nearest checkpoint, so
  * stepping back costs a restore and a few replayed steps, not a full rerun.
  */
-import { Engine, QEMU_BINARY, type EngineCheckpoint, type EngineOutputs } from '../engine.ts';
+import { bootNetdevs } from '../boot.ts';
+import { Engine, type EngineCheckpoint, type EngineOutputs } from '../engine.ts';
 import type { SocketAddress } from '../net/address.ts';
-import type { StreamOptions } from '../netdev/stream-logic.ts';
 import type { ArgumentChecker } from '../qmp/arguments.ts';
-import { idWellFormed } from '../qmp/monitor.ts';
 import { inQemuOrder } from '../qmp/qdict.ts';
 import { findRelease, type Release } from '../releases.ts';
 import { hexToBytes } from '../util/hex.ts';
@@ -84,47 +83,16 @@ export class Session {
   /** QEMU's start-up: command-line netdevs, then the QMP client negotiates. */
   private boot(): SimulatorLimitation | null {
     const e = this.engine;
-    const parsed: { id: string; options: StreamOptions; dotted: string }[] = [];
-    const exit = (dotted: string, message: string, socketMade: boolean) => {
-      const line = `${QEMU_BINARY}: -netdev ${dotted}: ${message}`;
-      e.stderrLine(line);
-      e.stderrLine(`[recorder] qemu exit status 1 (${socketMade ? 'no QMP greeting' : 'QMP socket never accepted'})`);
-      e.record({ exit: 1, stderr: line, t: 0, step: 0 });
+    const optargs = this.scenario.netdevs.map((nd) => e.checker.dottedOptions(nd));
+    const r = bootNetdevs(e, optargs);
+    if (r.ok === 'declined') return { path: `netdevs[${r.index}].type`, message: r.message };
+    if (r.ok === false) {
+      e.stderrLine(r.line);
+      e.stderrLine(`[recorder] qemu exit status 1 (${r.beforeQmpSocket ? 'QMP socket never accepted' : 'no QMP greeting'})`);
+      e.record({ exit: 1, stderr: r.line, t: 0, step: 0 });
       this.startupFailed = true;
-    };
-    // Every -netdev is parsed first; bad syntax stops QEMU before its QMP socket exists.
-    for (const [i, nd] of this.scenario.netdevs.entries()) {
-      const dotted = e.checker.dottedOptions(nd);
-      const r = e.checker.commandLineNetdev(this.release, dotted);
-      if (!r.ok) {
-        exit(dotted, r.error, false);
-        return null;
-      }
-      const type = r.value.type;
-      if (type !== 'stream') {
-        return {
-          path: `netdevs[${i}].type`,
-          message: `netdev-sim simulates only "stream" netdevs, not ${JSON.stringify(type)}`,
-        };
-      }
-      const { id, type: _t, ...options } = r.value;
-      parsed.push({ id: id as string, options: options as unknown as StreamOptions, dotted });
+      return null;
     }
-    // Then net_init_clients() creates them in order.
-    const seen = new Set<string>();
-    for (const p of parsed) {
-      let problem: string | null = null;
-      if (!idWellFormed(p.id)) problem = "Parameter 'id' expects an identifier";
-      else if (seen.has(p.id)) problem = `Duplicate ID '${p.id}'`;
-      else problem = e.optionError(p.options);
-      if (problem) {
-        exit(p.dotted, problem, true);
-        return null;
-      }
-      seen.add(p.id);
-      e.createNetdev(p.id, p.options, true);
-    }
-    for (const p of parsed) e.stderrLine(`${QEMU_BINARY}: warning: netdev ${p.id} has no peer`);
     // Start-up work happens before the QMP client is there.
     e.runThrough(0);
     e.record({ dir: '<-', msg: e.monitor.greeting(), t: 0, step: 0 });

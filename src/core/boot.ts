@@ -1,0 +1,50 @@
+/**
+ * QEMU's start-up for `-netdev` options: every option is parsed first
+ * (keyval syntax and the QAPI visitor; a failure stops QEMU before its QMP
+ * socket exists), then net_init_clients() creates the netdevs in order (a
+ * failure stops QEMU after the QMP socket exists, before any greeting).
+ */
+import { QEMU_BINARY, type Engine } from './engine.ts';
+import type { StreamOptions } from './netdev/stream-logic.ts';
+import { idWellFormed } from './qmp/monitor.ts';
+
+export type BootResult =
+  | { ok: true; ids: string[] }
+  /** QEMU printed `line` and exited with status 1. */
+  | { ok: false; line: string; beforeQmpSocket: boolean }
+  /** Something the simulator does not model (not a QEMU error). */
+  | { ok: 'declined'; index: number; message: string };
+
+export function bootNetdevs(engine: Engine, optargs: readonly string[]): BootResult {
+  const parsed: { id: string; options: StreamOptions; optarg: string }[] = [];
+  const exit = (optarg: string, message: string, beforeQmpSocket: boolean): BootResult => ({
+    ok: false,
+    line: `${QEMU_BINARY}: -netdev ${optarg}: ${message}`,
+    beforeQmpSocket,
+  });
+  for (const [index, optarg] of optargs.entries()) {
+    const r = engine.checker.commandLineNetdev(engine.release, optarg);
+    if (!r.ok) return exit(optarg, r.error, true);
+    if (r.value.type !== 'stream') {
+      return {
+        ok: 'declined',
+        index,
+        message: `netdev-sim simulates only "stream" netdevs, not ${JSON.stringify(r.value.type)}`,
+      };
+    }
+    const { id, type: _type, ...options } = r.value;
+    parsed.push({ id: id as string, options: options as unknown as StreamOptions, optarg });
+  }
+  const seen = new Set<string>();
+  for (const p of parsed) {
+    let problem: string | null;
+    if (!idWellFormed(p.id)) problem = "Parameter 'id' expects an identifier";
+    else if (seen.has(p.id)) problem = `Duplicate ID '${p.id}'`;
+    else problem = engine.optionError(p.options);
+    if (problem) return exit(p.optarg, problem, false);
+    seen.add(p.id);
+    engine.createNetdev(p.id, p.options, true);
+  }
+  for (const p of parsed) engine.stderrLine(`${QEMU_BINARY}: warning: netdev ${p.id} has no peer`);
+  return { ok: true, ids: parsed.map((p) => p.id) };
+}

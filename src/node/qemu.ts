@@ -1,0 +1,311 @@
+/**
+ * `netdev-sim qemu`: a stand-in QEMU for testing management software. It
+ * takes the part of qemu-system's command line that matters here, runs the
+ * engine in real time, puts the QMP monitor on a real socket and every
+ * stream netdev on real sockets. The engine stays the same pure core; the
+ * wall clock and the sockets are adapters in this folder.
+ */
+import { unlinkSync } from 'node:fs';
+import net from 'node:net';
+import { bootNetdevs } from '../core/boot.ts';
+import { Engine, QEMU_BINARY } from '../core/engine.ts';
+import { inQemuOrder } from '../core/qmp/qdict.ts';
+import { QmpJsonStream, qemuJson } from '../core/qmp/json-stream.ts';
+import { schemaChecker } from '../core/qmp/schema-checker.ts';
+import { findRelease, NEWEST_RELEASE, RELEASE_NAMES, type Release } from '../core/releases.ts';
+import { RealSockets, strerror } from './real-sockets.ts';
+
+export interface QemuIo {
+  err: (text: string) => void;
+  /** Waits for signals; returns a function that stops listening. */
+  onSignal: (handler: (signal: 'SIGINT' | 'SIGTERM') => void) => () => void;
+}
+
+export type QmpEndpoint =
+  | { kind: 'unix'; path: string; wait: boolean; spec: string }
+  | { kind: 'tcp'; host: string; port: number; wait: boolean; spec: string };
+
+export interface QemuOptions {
+  qmp: QmpEndpoint[];
+  netdevs: string[];
+  release: Release;
+  paused: boolean;
+}
+
+export class OptionError extends Error {}
+
+const QEMU_PREFIX = `${QEMU_BINARY}: `;
+
+/** Options QEMU takes with an argument, and the ones that stand alone. */
+const WITH_ARGUMENT = new Set(['-qmp', '-netdev', '-M', '-machine', '-display', '--release', '-release']);
+const ALONE = new Set(['-nodefaults', '-no-user-config', '-S']);
+
+/** Parses the command line; throws OptionError with QEMU's style of message. */
+export function parseQemuArgs(argv: readonly string[]): QemuOptions {
+  const out: QemuOptions = { qmp: [], netdevs: [], release: NEWEST_RELEASE, paused: false };
+  for (let i = 0; i < argv.length; i++) {
+    let opt = argv[i]!;
+    let inline: string | undefined;
+    if (opt.startsWith('--') && opt.includes('=')) {
+      inline = opt.slice(opt.indexOf('=') + 1);
+      opt = opt.slice(0, opt.indexOf('='));
+    }
+    const norm = opt.startsWith('--') && opt !== '--release' ? opt.slice(1) : opt;
+    if (ALONE.has(norm)) {
+      if (norm === '-S') out.paused = true;
+      continue;
+    }
+    if (!WITH_ARGUMENT.has(norm)) {
+      if (!opt.startsWith('-')) throw new OptionError(`${QEMU_PREFIX}${opt}: invalid option`);
+      throw new OptionError(`${QEMU_PREFIX}${opt}: invalid option`);
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new OptionError(`${QEMU_PREFIX}${opt}: requires an argument`);
+    switch (norm) {
+      case '-qmp':
+        out.qmp.push(parseQmpSpec(value));
+        break;
+      case '-netdev':
+        out.netdevs.push(value);
+        break;
+      case '-M':
+      case '-machine': {
+        const type = value.split(',')[0]!.replace(/^type=/, '');
+        if (type !== 'none') throw new OptionError(`${QEMU_PREFIX}${opt} ${value}: netdev-sim models only -M none (no machine, no NIC)`);
+        break;
+      }
+      case '-display':
+        if (value.split(',')[0] !== 'none') throw new OptionError(`${QEMU_PREFIX}-display ${value}: netdev-sim has no display; use -display none`);
+        break;
+      case '--release':
+      case '-release': {
+        const r = findRelease(value);
+        if (!r) {
+          throw new OptionError(
+            `${QEMU_PREFIX}--release ${value}: unknown release; modelled releases are ${RELEASE_NAMES.join(', ')}`,
+          );
+        }
+        out.release = r;
+        break;
+      }
+    }
+  }
+  if (out.qmp.length === 0) throw new OptionError(`${QEMU_PREFIX}no -qmp option: a QMP socket is needed (for example -qmp unix:/tmp/qmp.sock,server=on,wait=off)`);
+  return out;
+}
+
+function parseQmpSpec(spec: string): QmpEndpoint {
+  const fail = (why: string) => new OptionError(`${QEMU_PREFIX}-qmp ${spec}: ${why}`);
+  const [where, ...opts] = spec.split(',');
+  let server = false;
+  let wait = true;
+  for (const o of opts) {
+    const [k, v = 'on'] = o.split('=');
+    const on = v === 'on' || v === 'yes' || v === 'true';
+    const off = v === 'off' || v === 'no' || v === 'false';
+    if (!on && !off) throw fail(`Parameter '${k}' expects 'on' or 'off'`);
+    if (k === 'server') server = on;
+    else if (k === 'wait') wait = on;
+    else if (k === 'nowait') wait = false;
+    else throw fail(`netdev-sim does not model the chardev option '${k}'`);
+  }
+  if (!server) throw fail('netdev-sim only listens for its QMP client: add server=on');
+  if (where!.startsWith('unix:')) {
+    const path = where!.slice(5);
+    if (path === '') throw fail('invalid Unix socket address');
+    return { kind: 'unix', path, wait, spec };
+  }
+  if (where!.startsWith('tcp:')) {
+    const m = /^tcp:(\[[^\]]*\]|[^:]*):(\d+)$/.exec(where!);
+    if (!m) throw fail(`error parsing address '${where!.slice(4)}'`);
+    const host = m[1]!.replace(/^\[|\]$/g, '');
+    return { kind: 'tcp', host: host === '' ? '0.0.0.0' : host, port: Number(m[2]), wait, spec };
+  }
+  throw fail('netdev-sim supports unix: and tcp: QMP sockets');
+}
+
+/** A socket file another process is serving (QEMU itself would take the path over). */
+function pathInUse(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ path });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+export async function runQemu(argv: readonly string[], io: QemuIo): Promise<number> {
+  let opts: QemuOptions;
+  try {
+    opts = parseQemuArgs(argv);
+  } catch (e) {
+    if (e instanceof OptionError) {
+      io.err(`${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+  let timer: NodeJS.Timeout | null = null;
+  let engine!: Engine;
+  let sockets!: RealSockets;
+  const kick = () => {
+    engine.runThrough(now());
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const next = engine.nextTaskAt();
+    if (next !== null) timer = setTimeout(kick, Math.max(0, next - now()));
+  };
+  const enter = <T>(fn: () => T): T => {
+    engine.runThrough(now());
+    const r = fn();
+    kick();
+    return r;
+  };
+  engine = new Engine({
+    release: opts.release,
+    checker: schemaChecker,
+    epochSeconds: 0,
+    epochMicros: Date.now() * 1000,
+    sockets: (host) => (sockets = new RealSockets(host, { enter })),
+  });
+
+  // The QMP sockets come first, as QEMU creates chardevs before netdevs.
+  const servers: { server: net.Server; endpoint: QmpEndpoint }[] = [];
+  let client: net.Socket | null = null;
+  const waiting: net.Socket[] = [];
+  let done: (status: number) => void = () => {};
+  const finished = new Promise<number>((resolve) => (done = resolve));
+  let shuttingDown = false;
+  let stopSignals: () => void = () => {};
+
+  const write = (msg: unknown) => {
+    if (client && !client.destroyed) client.write(`${qemuJson(msg)}\r\n`);
+  };
+  engine.eventSink = write;
+
+  const shutdown = (status: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    if (timer) clearTimeout(timer);
+    engine.exit();
+    sockets.closeAll();
+    for (const s of [client, ...waiting]) s?.end();
+    for (const { server, endpoint } of servers) {
+      server.close();
+      if (endpoint.kind === 'unix') {
+        try {
+          unlinkSync(endpoint.path);
+        } catch {
+          // libuv removed it already.
+        }
+      }
+    }
+    stopSignals();
+    setImmediate(() => done(status));
+  };
+
+  const serveClient = (socket: net.Socket) => {
+    client = socket;
+    socket.setEncoding('utf8');
+    const stream = new QmpJsonStream();
+    enter(() => write(engine.monitor.greeting()));
+    socket.on('data', (text: string) => {
+      for (const item of stream.feed(text)) {
+        if (shuttingDown) return;
+        if (!item.ok) {
+          write(inQemuOrder({ error: { class: 'GenericError', desc: item.error } }));
+          continue;
+        }
+        const reply = enter(() => engine.monitor.handle(item.value));
+        if (reply !== null) write(reply);
+        const req = item.value as { execute?: unknown } | null;
+        if (req && typeof req === 'object' && req.execute === 'quit' && reply && 'return' in (reply as object)) {
+          enter(() => engine.emitQmpEvent('SHUTDOWN', inQemuOrder({ guest: false, reason: 'host-qmp-quit' })));
+          shutdown(0);
+          return;
+        }
+      }
+    });
+    const gone = () => {
+      if (client !== socket) return;
+      client = null;
+      enter(() => engine.monitor.disconnect());
+      const next = waiting.shift();
+      if (next && !shuttingDown) serveClient(next);
+    };
+    socket.on('close', gone);
+    socket.on('error', () => socket.destroy());
+  };
+
+  for (const endpoint of opts.qmp) {
+    if (endpoint.kind === 'unix' && (await pathInUse(endpoint.path))) {
+      io.err(`${QEMU_PREFIX}-qmp ${endpoint.spec}: socket path ${endpoint.path} is in use by another process\n`);
+      shutdown(1);
+      return finished;
+    }
+    if (endpoint.kind === 'unix') {
+      try {
+        unlinkSync(endpoint.path);
+      } catch {
+        // Nothing stale to remove.
+      }
+    }
+    const server = net.createServer((socket) => {
+      if (client || shuttingDown) waiting.push(socket);
+      else serveClient(socket);
+    });
+    const bound = await new Promise<unknown>((resolve) => {
+      server.once('error', resolve);
+      if (endpoint.kind === 'unix') server.listen({ path: endpoint.path }, () => resolve(null));
+      else server.listen({ host: endpoint.host, port: endpoint.port }, () => resolve(null));
+    });
+    if (bound !== null) {
+      const where = endpoint.kind === 'unix' ? `Failed to bind socket to ${endpoint.path}` : 'Failed to find an available port';
+      io.err(`${QEMU_PREFIX}-qmp ${endpoint.spec}: ${where}: ${strerror(bound)}\n`);
+      shutdown(1);
+      return finished;
+    }
+    server.on('error', () => {});
+    servers.push({ server, endpoint });
+  }
+
+  stopSignals = io.onSignal((signal) => {
+    io.err(`${QEMU_PREFIX}terminating on signal ${signal === 'SIGINT' ? 2 : 15}\n`);
+    enter(() => engine.emitQmpEvent('SHUTDOWN', inQemuOrder({ guest: false, reason: 'host-signal' })));
+    shutdown(0);
+  });
+
+  // With wait=on QEMU waits for its QMP client before going on.
+  const waited = opts.qmp.find((q) => q.wait);
+  if (waited) {
+    io.err(`QEMU waiting for connection on: disconnected:${waited.spec.split(',')[0]},server=on\n`);
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (client || shuttingDown) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 5);
+    });
+  }
+
+  engine.stderrSink = (line) => io.err(`${line}\n`);
+  const boot = enter(() => bootNetdevs(engine, opts.netdevs));
+  if (boot.ok === 'declined') {
+    io.err(`${QEMU_PREFIX}-netdev ${opts.netdevs[boot.index]}: ${boot.message}\n`);
+    shutdown(1);
+    return finished;
+  }
+  if (boot.ok === false) {
+    io.err(`${boot.line}\n`);
+    shutdown(1);
+    return finished;
+  }
+  kick();
+  return finished;
+}

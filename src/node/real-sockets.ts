@@ -1,0 +1,423 @@
+/**
+ * The engine's SocketLayer on the host's real sockets (node:net), with
+ * QEMU's socket semantics and error texts: a unix server unlinks a stale
+ * path before binding and its file goes when it closes; a server accepts
+ * one connection at a time (later ones wait, paused, as in a backlog);
+ * connects try every resolved address in turn.
+ */
+import { lookup } from 'node:dns/promises';
+import { unlinkSync } from 'node:fs';
+import net from 'node:net';
+import type { SocketAddress } from '../core/net/address.ts';
+import { byteLength, SUN_PATH_MAX } from '../core/net/address.ts';
+import type { Accepted, ConnRef, SocketHost, SocketLayer } from '../core/netdev/socket-layer.ts';
+
+/** strerror() texts for the errno names Node reports. */
+const STRERROR: Record<string, string> = {
+  ENOENT: 'No such file or directory',
+  ECONNREFUSED: 'Connection refused',
+  EADDRINUSE: 'Address already in use',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  ENETUNREACH: 'Network is unreachable',
+  EHOSTUNREACH: 'No route to host',
+  ETIMEDOUT: 'Connection timed out',
+  ECONNRESET: 'Connection reset by peer',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  ENOTSOCK: 'Socket operation on non-socket',
+  EROFS: 'Read-only file system',
+  EAFNOSUPPORT: 'Address family not supported by protocol',
+  EINVAL: 'Invalid argument',
+};
+
+export function strerror(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code ?? '';
+  return STRERROR[code] ?? (e as Error)?.message ?? String(e);
+}
+
+/** gai_strerror() texts for Node's resolver failures. */
+function gaiError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code ?? '';
+  if (code === 'ENOTFOUND' || code === 'EAI_NONAME') return 'Name or service not known';
+  if (code === 'EAI_AGAIN') return 'Temporary failure in name resolution';
+  if (code === 'EAI_FAIL') return 'Non-recoverable failure in name resolution';
+  return 'Name or service not known';
+}
+
+interface Listener {
+  server: net.Server;
+  handle: number;
+  /** Accepted by the kernel, not yet by QEMU. */
+  queue: net.Socket[];
+  /** The unix path QEMU bound (unlinked when it closes). */
+  path: string | null;
+  local: SocketAddress;
+}
+
+interface Conn {
+  socket: net.Socket;
+  handle: number;
+  inbox: Buffer[];
+  inboxBytes: number;
+  eof: boolean;
+  reading: boolean;
+}
+
+/** Node's way of naming a Linux abstract socket: a leading NUL, padded when not tight. */
+function nodePath(a: { path: string; abstract?: boolean; tight?: boolean }): string {
+  if (!a.abstract) return a.path;
+  const name = `\0${a.path}`;
+  return a.tight === false ? name.padEnd(SUN_PATH_MAX, '\0') : name;
+}
+
+function unixTooLong(path: string, abstract: boolean): boolean {
+  const n = byteLength(path);
+  return n > SUN_PATH_MAX || (abstract && n > SUN_PATH_MAX - 1);
+}
+
+export interface RealSocketsOptions {
+  /** Called before and after every callback from the host's sockets, to keep the engine's clock in step. */
+  enter: <T>(fn: () => T) => T;
+}
+
+export class RealSockets implements SocketLayer {
+  private nextId = 1;
+  private listeners = new Map<number, Listener>();
+  private conns = new Map<number, Conn>();
+  private connecting = new Map<number, net.Socket>();
+
+  constructor(
+    private readonly host: SocketHost,
+    private readonly opts: RealSocketsOptions,
+  ) {}
+
+  private id(): number {
+    return this.nextId++;
+  }
+
+  listen(handle: number, addr: SocketAddress): void {
+    switch (addr.type) {
+      case 'unix':
+        this.listenUnix(handle, addr);
+        return;
+      case 'inet':
+        void this.listenInet(handle, addr);
+        return;
+      case 'vsock':
+        this.later(() => this.host.listenDone(handle, { ok: false, message: 'Failed to create socket: Address family not supported by protocol' }));
+        return;
+      case 'fd':
+        this.later(() => this.host.listenDone(handle, { ok: false, message: fdMessage(addr.str) }));
+        return;
+    }
+  }
+
+  private later(fn: () => void): void {
+    queueMicrotask(() => this.opts.enter(fn));
+  }
+
+  private listenUnix(handle: number, addr: { path: string; abstract?: boolean; tight?: boolean }): void {
+    const abstract = addr.abstract === true;
+    if (unixTooLong(addr.path, abstract)) {
+      this.later(() => this.host.listenDone(handle, { ok: false, message: `UNIX socket path '${addr.path}' is too long` }));
+      return;
+    }
+    if (!abstract) {
+      try {
+        unlinkSync(addr.path);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+          this.later(() => this.host.listenDone(handle, { ok: false, message: `Failed to unlink socket ${addr.path}: ${strerror(e)}` }));
+          return;
+        }
+      }
+    }
+    const local: SocketAddress = abstract
+      ? { type: 'unix', path: addr.path, abstract: true, tight: addr.tight !== false }
+      : { type: 'unix', path: addr.path };
+    this.serve(handle, { path: nodePath(addr) }, abstract ? null : addr.path, local, (e) => `Failed to bind socket to ${addr.path}: ${strerror(e)}`);
+  }
+
+  private async listenInet(handle: number, addr: Extract<SocketAddress, { type: 'inet' }>): Promise<void> {
+    const port = Number(addr.port);
+    if (!/^\d+$/.test(addr.port) || port > 65535) {
+      this.opts.enter(() => this.host.listenDone(handle, { ok: false, message: `address resolution failed for ${addr.host}:${addr.port}: Servname not supported for ai_socktype` }));
+      return;
+    }
+    let hosts: { address: string; family: number }[];
+    try {
+      hosts = addr.host === '' ? [{ address: '0.0.0.0', family: 4 }] : await lookup(addr.host, { all: true, family: familyOf(addr) });
+    } catch (e) {
+      this.opts.enter(() => this.host.listenDone(handle, { ok: false, message: `address resolution failed for ${addr.host}:${addr.port}: ${gaiError(e)}` }));
+      return;
+    }
+    const dualStack = (addr.ipv4 === undefined && addr.ipv6 === undefined) || (addr.ipv4 === true && addr.ipv6 === true);
+    const last = addr.to ?? port;
+    const attempts: { host: string; port: number }[] = [];
+    for (const h of hosts) for (let p = port; p <= last; p++) attempts.push({ host: h.address, port: p });
+    const tryNext = (i: number, lastErr: unknown) => {
+      const a = attempts[i];
+      if (!a) {
+        const text = attempts.length > 0 ? 'Failed to find an available port' : 'Failed to create a socket';
+        this.opts.enter(() => this.host.listenDone(handle, { ok: false, message: lastErr ? `${text}: ${strerror(lastErr)}` : text }));
+        return;
+      }
+      const server = net.createServer({ pauseOnConnect: true });
+      server.once('error', (e) => {
+        server.close();
+        if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') tryNext(i + 1, e);
+        else this.opts.enter(() => this.host.listenDone(handle, { ok: false, message: `Failed to bind socket: ${strerror(e)}` }));
+      });
+      server.listen({ host: a.host, port: a.port, backlog: 1, ipv6Only: !dualStack }, () => {
+        server.removeAllListeners('error');
+        this.adopt(handle, server, null, { type: 'inet', host: a.host, port: String(a.port) });
+      });
+    };
+    tryNext(0, null);
+  }
+
+  private serve(
+    handle: number,
+    options: net.ListenOptions,
+    path: string | null,
+    local: SocketAddress,
+    bindError: (e: unknown) => string,
+  ): void {
+    const server = net.createServer({ pauseOnConnect: true });
+    server.once('error', (e) => {
+      server.close();
+      this.opts.enter(() => this.host.listenDone(handle, { ok: false, message: bindError(e) }));
+    });
+    server.listen({ ...options, backlog: 1 }, () => {
+      server.removeAllListeners('error');
+      this.adopt(handle, server, path, local);
+    });
+  }
+
+  private adopt(handle: number, server: net.Server, path: string | null, local: SocketAddress): void {
+    const id = this.id();
+    const l: Listener = { server, handle, queue: [], path, local };
+    this.listeners.set(id, l);
+    server.on('connection', (socket) => {
+      this.opts.enter(() => {
+        l.queue.push(socket);
+        // A waiting client that hangs up still waits to be accepted, as in the kernel's queue.
+        socket.on('error', () => {});
+        this.host.acceptable(handle);
+      });
+    });
+    server.on('error', () => {});
+    this.opts.enter(() => this.host.listenDone(handle, { ok: true, listenerId: id }));
+  }
+
+  connect(handle: number, addr: SocketAddress): void {
+    switch (addr.type) {
+      case 'unix': {
+        const abstract = addr.abstract === true;
+        if (unixTooLong(addr.path, abstract)) {
+          this.later(() => this.host.connectDone(handle, { ok: false, message: `UNIX socket path '${addr.path}' is too long` }));
+          return;
+        }
+        const remote: SocketAddress = abstract
+          ? { type: 'unix', path: addr.path, abstract: true, tight: addr.tight !== false }
+          : { type: 'unix', path: addr.path };
+        this.dial(handle, { path: nodePath(addr) }, () => remote, (e) => `Failed to connect to '${addr.path}': ${strerror(e)}`);
+        return;
+      }
+      case 'inet':
+        void this.connectInet(handle, addr);
+        return;
+      case 'vsock':
+        this.later(() => this.host.connectDone(handle, { ok: false, message: 'Failed to create socket family 40: Address family not supported by protocol' }));
+        return;
+      case 'fd':
+        this.later(() => this.host.connectDone(handle, { ok: false, message: fdMessage(addr.str) }));
+        return;
+    }
+  }
+
+  private async connectInet(handle: number, addr: Extract<SocketAddress, { type: 'inet' }>): Promise<void> {
+    let hosts: { address: string; family: number }[];
+    try {
+      hosts = await lookup(addr.host, { all: true, family: familyOf(addr) });
+    } catch (e) {
+      this.opts.enter(() => this.host.connectDone(handle, { ok: false, message: `address resolution failed for ${addr.host}:${addr.port}: ${gaiError(e)}` }));
+      return;
+    }
+    const port = Number(addr.port) % 65536;
+    const tryNext = (i: number, lastErr: unknown) => {
+      const h = hosts[i];
+      if (!h) {
+        this.opts.enter(() =>
+          this.host.connectDone(handle, { ok: false, message: `Failed to connect to '${addr.host}:${addr.port}': ${strerror(lastErr)}` }),
+        );
+        return;
+      }
+      this.dial(
+        handle,
+        { host: h.address, port },
+        (s) => ({
+          type: 'inet',
+          host: s.remoteAddress ?? h.address,
+          port: String(s.remotePort ?? port),
+          ...(s.remoteFamily === 'IPv6' ? { ipv6: true } : { ipv4: true }),
+        }),
+        null,
+        (e) => tryNext(i + 1, e),
+      );
+    };
+    tryNext(0, new Error('no address'));
+  }
+
+  private dial(
+    handle: number,
+    options: net.NetConnectOpts,
+    remoteOf: (s: net.Socket) => SocketAddress,
+    failText: ((e: unknown) => string) | null,
+    onFail?: (e: unknown) => void,
+  ): void {
+    const socket = net.connect(options);
+    const id = this.id();
+    this.connecting.set(id, socket);
+    this.host.connectStarted(handle, id);
+    socket.once('error', (e) => {
+      if (!this.connecting.delete(id)) return;
+      socket.destroy();
+      if (onFail) onFail(e);
+      else this.opts.enter(() => this.host.connectDone(handle, { ok: false, message: failText!(e) }));
+    });
+    socket.once('connect', () => {
+      if (!this.connecting.delete(id)) {
+        socket.destroy();
+        return;
+      }
+      socket.setNoDelay(true);
+      socket.removeAllListeners('error');
+      this.opts.enter(() => {
+        this.track(id, socket, handle);
+        this.host.connectDone(handle, { ok: true, conn: { connId: id, side: 0 }, remote: remoteOf(socket) });
+      });
+    });
+  }
+
+  private track(id: number, socket: net.Socket, handle: number): Conn {
+    const c: Conn = { socket, handle, inbox: [], inboxBytes: 0, eof: false, reading: true };
+    this.conns.set(id, c);
+    socket.on('data', (chunk: Buffer) => {
+      if (!c.reading) return;
+      this.opts.enter(() => {
+        c.inbox.push(chunk);
+        c.inboxBytes += chunk.length;
+        this.host.readable(handle, id);
+      });
+    });
+    const ended = () => {
+      if (c.eof) return;
+      this.opts.enter(() => {
+        c.eof = true;
+        if (c.reading) this.host.readable(handle, id);
+      });
+    };
+    socket.on('end', ended);
+    socket.on('error', ended);
+    socket.on('close', ended);
+    socket.resume();
+    return c;
+  }
+
+  queued(listenerId: number): number {
+    return this.listeners.get(listenerId)?.queue.length ?? 0;
+  }
+
+  accept(listenerId: number, handle: number): Accepted | null {
+    const l = this.listeners.get(listenerId);
+    const socket = l?.queue.shift();
+    if (!l || !socket) return null;
+    const id = this.id();
+    this.track(id, socket, handle);
+    const remote: SocketAddress =
+      l.local.type === 'unix'
+        ? { type: 'unix', path: '' }
+        : {
+            type: 'inet',
+            host: socket.remoteAddress ?? '',
+            port: String(socket.remotePort ?? 0),
+            ...(socket.remoteFamily === 'IPv6' ? { ipv6: true } : { ipv4: true }),
+          };
+    return { conn: { connId: id, side: 1 }, local: l.local, remote };
+  }
+
+  read(conn: ConnRef, max: number): Uint8Array | null {
+    const c = this.conns.get(conn.connId);
+    if (!c) return new Uint8Array(0);
+    if (c.inboxBytes === 0) return c.eof ? new Uint8Array(0) : null;
+    const all = Buffer.concat(c.inbox);
+    const out = all.subarray(0, max);
+    const rest = all.subarray(out.length);
+    c.inbox = rest.length > 0 ? [rest] : [];
+    c.inboxBytes = rest.length;
+    return new Uint8Array(out);
+  }
+
+  readable(conn: ConnRef): boolean {
+    const c = this.conns.get(conn.connId);
+    return !c || c.inboxBytes > 0 || c.eof;
+  }
+
+  stopReading(conn: ConnRef): void {
+    const c = this.conns.get(conn.connId);
+    if (!c || !c.reading) return;
+    c.reading = false;
+    c.socket.pause();
+  }
+
+  close(conn: ConnRef): void {
+    const c = this.conns.get(conn.connId);
+    if (!c) return;
+    this.conns.delete(conn.connId);
+    c.socket.destroy();
+  }
+
+  abandonConnect(connId: number): void {
+    const s = this.connecting.get(connId);
+    this.connecting.delete(connId);
+    s?.destroy();
+  }
+
+  closeListener(listenerId: number): void {
+    const l = this.listeners.get(listenerId);
+    if (!l) return;
+    this.listeners.delete(listenerId);
+    for (const s of l.queue) s.destroy();
+    l.server.close();
+    if (l.path !== null) {
+      try {
+        unlinkSync(l.path);
+      } catch {
+        // Already gone (libuv removes it when the server closes).
+      }
+    }
+  }
+
+  /** Closes everything (QEMU exiting). */
+  closeAll(): void {
+    for (const id of [...this.conns.keys()]) this.close({ connId: id, side: 0 });
+    for (const id of [...this.connecting.keys()]) this.abandonConnect(id);
+    for (const id of [...this.listeners.keys()]) this.closeListener(id);
+  }
+}
+
+function familyOf(a: { ipv4?: boolean; ipv6?: boolean }): 0 | 4 | 6 {
+  if (a.ipv4 === true && a.ipv6 !== true) return 4;
+  if (a.ipv6 === true && a.ipv4 !== true) return 6;
+  if (a.ipv4 === false) return 6;
+  if (a.ipv6 === false) return 4;
+  return 0;
+}
+
+function fdMessage(str: string): string {
+  return /^[+-]?\d+$/.test(str.trim()) ? `File descriptor '${str}' is not a socket` : `Unable to parse FD number ${str}`;
+}
