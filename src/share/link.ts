@@ -277,5 +277,8 @@ function badStepMessage(subject: string, step: number, s: Scenario): string {
 }
 function invalidScenarioMessage(subject: string, issues: ScenarioIssue[]): string {
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  return `${subject} is not valid: ${formatIssue(issues[0]!)}${more}.`;
+  const first = formatIssue(issues[0]!);
+  // Paths can hold member names from the link itself, of any length.
+  const shortened = first.length > 300 ? `${first.slice(0, 300)}…` : first;
+  return `${subject} is not valid: ${shortened}${more}.`;
 }

@@ -204,6 +204,15 @@ describe('links whose scenario, release or step cannot be opened', () => {
     expect(r.issues?.map((i) => i.path)).toEqual(['steps[0].connect.type', 'steps[1].wait', 'steps[2].send']);
   });
 
+  it('shortens a problem whose path is a long member name taken from the link', async () => {
+    const key = 'k'.repeat(10_000);
+    const r = rejected(await decodeLink(recordLink([0, '7.2', null, null, null, [{ id: 'n0', [key]: null }], []])));
+    expect(r.code).toBe('invalid-scenario');
+    expect(r.error.length).toBeLessThan(400);
+    expect(r.error).toMatch(/^The link's scenario is not valid: netdevs\[0\]\.k+…\.$/);
+    expect(r.issues?.[0]?.path).toBe(`netdevs[0].${key}`);
+  });
+
   it('says which step the link points at and which steps exist', async () => {
     for (const step of [4, -1, 1.5, 1e300]) {
       expect(rejected(await decodeLink(recordLink([step, '10.0', null, null, null, [], [10, 20, 30]]))), String(step)).toEqual({

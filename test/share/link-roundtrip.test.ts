@@ -57,7 +57,7 @@ const scenarioForLinks = fc
     at: fc.nat(),
   })
   .map(({ base, title, description, extra, at }) => {
-    const steps = [...base.steps];
+    const steps: unknown[] = [...base.steps];
     steps.splice(at % (steps.length + 1), 0, ...extra);
     return {
       scenario: 1,
