@@ -12,8 +12,8 @@ export async function deflateRaw(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8A
   const stream = new CompressionStream('deflate-raw');
   const writer = stream.writable.getWriter();
   const fed = writer.write(bytes).then(() => writer.close());
-  const out = await readAll(stream.readable.getReader(), Infinity, { total: 0 });
-  await fed;
+  // Both awaited together, so a failure on either side is reported, not left unhandled.
+  const [out] = await Promise.all([readAll(stream.readable.getReader(), Infinity, { total: 0 }), fed]);
   return out.bytes;
 }
 
