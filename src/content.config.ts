@@ -1,3 +1,4 @@
+/// <reference types="astro/client" />
 /**
  * Content collections of the docs site.
  *
