@@ -52,6 +52,11 @@ const USAGE = `Usage:
   netdev-sim releases
       List the QEMU releases the simulator models.
 
+  netdev-sim qemu -qmp unix:PATH,server=on,wait=off [-netdev stream,...]... [--release X.Y]
+      A stand-in QEMU on real sockets for testing management software:
+      the QMP monitor and every stream netdev on the host's sockets, in
+      real time (see README, "Testing management software").
+
 Releases: ${RELEASE_NAMES.join(', ')}`;
 
 function readText(io: Io, path: string, what: string): string {
@@ -187,6 +192,9 @@ export function main(argv: string[], io: Io): number | Promise<number> {
         return linkCommand(rest, io).catch((e: unknown) => reportError(e, io));
       case 'open':
         return openCommand(rest, io).catch((e: unknown) => reportError(e, io));
+      case 'qemu':
+        // Loaded on demand: only this command needs real sockets.
+        return import('../node/qemu.ts').then(({ runQemu }) => runQemu(rest, { err: io.err, onSignal: nodeSignals }));
       case undefined:
       case 'help':
       case '--help':
@@ -276,6 +284,17 @@ function lineDiff(a: string[], b: string[]): string[] {
     }
   }
   return out;
+}
+
+/** SIGINT and SIGTERM for the stand-in QEMU. */
+function nodeSignals(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void {
+  const f = (signal: NodeJS.Signals) => handler(signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
+  process.on('SIGINT', f);
+  process.on('SIGTERM', f);
+  return () => {
+    process.off('SIGINT', f);
+    process.off('SIGTERM', f);
+  };
 }
 
 export const nodeIo: Io = {

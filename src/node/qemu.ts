@@ -13,7 +13,7 @@ import { inQemuOrder } from '../core/qmp/qdict.ts';
 import { QmpJsonStream, qemuJson } from '../core/qmp/json-stream.ts';
 import { schemaChecker } from '../core/qmp/schema-checker.ts';
 import { findRelease, NEWEST_RELEASE, RELEASE_NAMES, type Release } from '../core/releases.ts';
-import { RealSockets, strerror } from './real-sockets.ts';
+import { RealSockets, strerror, unixBindError } from './real-sockets.ts';
 
 export interface QemuIo {
   err: (text: string) => void;
@@ -265,8 +265,11 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
       else server.listen({ host: endpoint.host, port: endpoint.port }, () => resolve(null));
     });
     if (bound !== null) {
-      const where = endpoint.kind === 'unix' ? `Failed to bind socket to ${endpoint.path}` : 'Failed to find an available port';
-      io.err(`${QEMU_PREFIX}-qmp ${endpoint.spec}: ${where}: ${strerror(bound)}\n`);
+      const why =
+        endpoint.kind === 'unix'
+          ? `Failed to bind socket to ${endpoint.path}: ${unixBindError(endpoint.path, bound)}`
+          : `Failed to find an available port: ${strerror(bound)}`;
+      io.err(`${QEMU_PREFIX}-qmp ${endpoint.spec}: ${why}\n`);
       shutdown(1);
       return finished;
     }

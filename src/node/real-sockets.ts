@@ -6,7 +6,8 @@
  * connects try every resolved address in turn.
  */
 import { lookup } from 'node:dns/promises';
-import { unlinkSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, unlinkSync } from 'node:fs';
+import { dirname } from 'node:path';
 import net from 'node:net';
 import type { SocketAddress } from '../core/net/address.ts';
 import { byteLength, SUN_PATH_MAX } from '../core/net/address.ts';
@@ -35,6 +36,29 @@ const STRERROR: Record<string, string> = {
 export function strerror(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code ?? '';
   return STRERROR[code] ?? (e as Error)?.message ?? String(e);
+}
+
+/**
+ * Node reports every failed bind of a unix socket as EACCES; find the errno
+ * bind(2) gave, the way QEMU would print it.
+ */
+export function unixBindError(path: string, e: unknown): string {
+  if ((e as NodeJS.ErrnoException)?.code === 'EACCES') {
+    const dir = dirname(path);
+    try {
+      if (!statSync(dir).isDirectory()) return STRERROR.ENOTDIR!;
+    } catch (inner) {
+      const code = (inner as NodeJS.ErrnoException).code;
+      return code === 'ENOTDIR' ? STRERROR.ENOTDIR! : STRERROR.ENOENT!;
+    }
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      return STRERROR.EACCES!;
+    }
+    if (existsSync(path)) return STRERROR.EADDRINUSE!;
+  }
+  return strerror(e);
 }
 
 /** gai_strerror() texts for Node's resolver failures. */
@@ -138,7 +162,7 @@ export class RealSockets implements SocketLayer {
     const local: SocketAddress = abstract
       ? { type: 'unix', path: addr.path, abstract: true, tight: addr.tight !== false }
       : { type: 'unix', path: addr.path };
-    this.serve(handle, { path: nodePath(addr) }, abstract ? null : addr.path, local, (e) => `Failed to bind socket to ${addr.path}: ${strerror(e)}`);
+    this.serve(handle, { path: nodePath(addr) }, abstract ? null : addr.path, local, (e) => `Failed to bind socket to ${addr.path}: ${abstract ? strerror(e) : unixBindError(addr.path, e)}`);
   }
 
   private async listenInet(handle: number, addr: Extract<SocketAddress, { type: 'inet' }>): Promise<void> {
