@@ -15,13 +15,29 @@ export type BootResult =
   /** Something the simulator does not model (not a QEMU error). */
   | { ok: 'declined'; index: number; message: string };
 
+export interface ParsedNetdev {
+  id: string;
+  options: StreamOptions;
+  optarg: string;
+}
+
+export type ParseResult = { ok: true; netdevs: ParsedNetdev[] } | Exclude<BootResult, { ok: true }>;
+
+const exit = (optarg: string, message: string, beforeQmpSocket: boolean): Exclude<BootResult, { ok: true }> => ({
+  ok: false,
+  line: `${QEMU_BINARY}: -netdev ${optarg}: ${message}`,
+  beforeQmpSocket,
+});
+
 export function bootNetdevs(engine: Engine, optargs: readonly string[]): BootResult {
-  const parsed: { id: string; options: StreamOptions; optarg: string }[] = [];
-  const exit = (optarg: string, message: string, beforeQmpSocket: boolean): BootResult => ({
-    ok: false,
-    line: `${QEMU_BINARY}: -netdev ${optarg}: ${message}`,
-    beforeQmpSocket,
-  });
+  const parsed = parseNetdevs(engine, optargs);
+  if (parsed.ok !== true) return parsed;
+  return initNetdevs(engine, parsed.netdevs);
+}
+
+/** Phase one, while QEMU reads its command line: syntax and the QAPI visitor. */
+export function parseNetdevs(engine: Engine, optargs: readonly string[]): ParseResult {
+  const parsed: ParsedNetdev[] = [];
   for (const [index, optarg] of optargs.entries()) {
     const r = engine.checker.commandLineNetdev(engine.release, optarg);
     if (!r.ok) return exit(optarg, r.error, true);
@@ -35,6 +51,11 @@ export function bootNetdevs(engine: Engine, optargs: readonly string[]): BootRes
     const { id, type: _type, ...options } = r.value;
     parsed.push({ id: id as string, options: options as unknown as StreamOptions, optarg });
   }
+  return { ok: true, netdevs: parsed };
+}
+
+/** Phase two, net_init_clients(): identifiers, duplicates, the backend's own checks. */
+export function initNetdevs(engine: Engine, parsed: readonly ParsedNetdev[]): BootResult {
   const seen = new Set<string>();
   for (const p of parsed) {
     let problem: string | null;

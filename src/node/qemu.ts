@@ -7,7 +7,7 @@
  */
 import { unlinkSync } from 'node:fs';
 import net from 'node:net';
-import { bootNetdevs } from '../core/boot.ts';
+import { initNetdevs, parseNetdevs } from '../core/boot.ts';
 import { Engine, QEMU_BINARY } from '../core/engine.ts';
 import { inQemuOrder } from '../core/qmp/qdict.ts';
 import { QmpJsonStream, qemuJson } from '../core/qmp/json-stream.ts';
@@ -174,7 +174,19 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
     sockets: (host) => (sockets = new RealSockets(host, { enter })),
   });
 
-  // The QMP sockets come first, as QEMU creates chardevs before netdevs.
+  // QEMU parses -netdev options with the rest of its command line, before
+  // any socket exists; a bad option stops it there.
+  const parsed = parseNetdevs(engine, opts.netdevs);
+  if (parsed.ok === 'declined') {
+    io.err(`${QEMU_PREFIX}-netdev ${opts.netdevs[parsed.index]}: ${parsed.message}\n`);
+    return 1;
+  }
+  if (parsed.ok === false) {
+    io.err(`${parsed.line}\n`);
+    return 1;
+  }
+
+  // The QMP sockets come next, as QEMU creates chardevs before netdevs.
   const servers: { server: net.Server; endpoint: QmpEndpoint }[] = [];
   let client: net.Socket | null = null;
   const waiting: net.Socket[] = [];
@@ -298,14 +310,9 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
   }
 
   engine.stderrSink = (line) => io.err(`${line}\n`);
-  const boot = enter(() => bootNetdevs(engine, opts.netdevs));
-  if (boot.ok === 'declined') {
-    io.err(`${QEMU_PREFIX}-netdev ${opts.netdevs[boot.index]}: ${boot.message}\n`);
-    shutdown(1);
-    return finished;
-  }
-  if (boot.ok === false) {
-    io.err(`${boot.line}\n`);
+  const boot = enter(() => initNetdevs(engine, parsed.netdevs));
+  if (boot.ok !== true) {
+    if (boot.ok === false) io.err(`${boot.line}\n`);
     shutdown(1);
     return finished;
   }
