@@ -1,11 +1,27 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two groups: everything else first, then the real-time tests of the
+ * stand-in QEMU on real sockets, alone, so a busy CPU (the site builds,
+ * the browser tests) does not skew their timing.
+ */
+const REALTIME = ['test/node/real-qemu.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
-    hookTimeout: 120_000,
+    hookTimeout: 180_000,
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'main', include: ['test/**/*.test.ts'], exclude: REALTIME, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'realtime', include: REALTIME, sequence: { groupOrder: 1 }, maxConcurrency: 8 },
+      },
+    ],
   },
 });

@@ -338,7 +338,11 @@ function brokenLinks(site: BuiltSite): string[] {
         continue;
       }
       const fragment = decodeURIComponent(url.hash.slice(1));
-      if (fragment !== '' && isPage && !idsOf(target).has(fragment)) problems.push(`${where}: no id "${fragment}" on ${target}`);
+      // A share link's fragment (#s=v1....) carries a scenario for the simulator, not an anchor.
+      const shareState = fragment.startsWith('s=');
+      if (fragment !== '' && !shareState && isPage && !idsOf(target).has(fragment)) {
+        problems.push(`${where}: no id "${fragment}" on ${target}`);
+      }
     }
   }
   if (checked < 1000) problems.push(`only ${checked} links checked`);
