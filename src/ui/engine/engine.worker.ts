@@ -1,0 +1,5 @@
+/// <reference lib="webworker" />
+/** The engine worker's entry: the engine runs here, off the page's main thread. */
+import { serve } from './ops.ts';
+
+serve(self as unknown as Parameters<typeof serve>[0]);
