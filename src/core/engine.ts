@@ -239,6 +239,8 @@ export class Engine implements SocketHost {
   exit(): void {
     if (this.d.exited) return;
     this.d.exited = true;
+    // The process is gone: nothing it had queued will run.
+    this.d.tasks = new TaskHeap<Task>();
     for (const rec of this.d.netdevs) {
       if (rec.deleted) continue;
       this.d.live.delete(rec.id);

@@ -36,6 +36,9 @@ export class OptionError extends Error {}
 
 const QEMU_PREFIX = `${QEMU_BINARY}: `;
 
+/** The longest delay setTimeout takes (2^31 - 1 ms); longer ones fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Options QEMU takes with an argument, and the ones that stand alone. */
 const WITH_ARGUMENT = new Set(['-qmp', '-netdev', '-M', '-machine', '-display', '--release', '-release']);
 const ALONE = new Set(['-nodefaults', '-no-user-config', '-S']);
@@ -151,14 +154,17 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
   const t0 = performance.now();
   const now = () => performance.now() - t0;
   let timer: NodeJS.Timeout | null = null;
+  let shuttingDown = false;
   let engine!: Engine;
   let sockets!: RealSockets;
   const kick = () => {
-    engine.runThrough(now());
     if (timer) clearTimeout(timer);
     timer = null;
+    if (shuttingDown) return;
+    engine.runThrough(now());
     const next = engine.nextTaskAt();
-    if (next !== null) timer = setTimeout(kick, Math.max(0, next - now()));
+    // Node's timers hold at most 2^31-1 ms; a later task is looked at again then.
+    if (next !== null) timer = setTimeout(kick, Math.min(MAX_TIMER_MS, Math.max(0, next - now())));
   };
   const enter = <T>(fn: () => T): T => {
     engine.runThrough(now());
@@ -192,7 +198,6 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
   const waiting: net.Socket[] = [];
   let done: (status: number) => void = () => {};
   const finished = new Promise<number>((resolve) => (done = resolve));
-  let shuttingDown = false;
   let stopSignals: () => void = () => {};
 
   const write = (msg: unknown) => {

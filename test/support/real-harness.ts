@@ -24,6 +24,8 @@ export interface RealRun {
   lines: TranscriptLine[];
   stderr: string;
   exitCode: number | null;
+  /** The stand-in ignored SIGTERM and had to be killed. */
+  stuck?: boolean;
 }
 
 async function freePort(): Promise<number> {
@@ -108,6 +110,7 @@ export async function runOnRealSockets(scenario: Scenario, release = scenario.qe
   const lines: TranscriptLine[] = [];
   const peers = new Map<string, Peer>();
   let qmp: net.Socket | null = null;
+  const result: RealRun = { lines: [], stderr: '', exitCode: null };
   try {
     // Wait for the QMP socket, or for QEMU to give up at start-up.
     const started = performance.now();
@@ -256,7 +259,8 @@ export async function runOnRealSockets(scenario: Scenario, release = scenario.qe
       }
     }
     await until(t0 + tl.end);
-    return { lines: mapStrings(lines, back) as TranscriptLine[], stderr, exitCode: null };
+    result.lines = mapStrings(lines, back) as TranscriptLine[];
+    return result;
   } finally {
     for (const p of peers.values()) {
       p.conn?.destroy();
@@ -264,8 +268,16 @@ export async function runOnRealSockets(scenario: Scenario, release = scenario.qe
       p.server?.close();
     }
     qmp?.destroy();
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await exited;
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      const code = await Promise.race([exited, new Promise<'stuck'>((r) => setTimeout(() => r('stuck'), 5000))]);
+      if (code === 'stuck') {
+        result.stuck = true;
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    result.stderr = stderr;
     rmSync(dir, { recursive: true, force: true });
   }
 }
