@@ -4,7 +4,7 @@
  * (destination, source, EtherType) and the payload, each a button that
  * marks its bytes in the hex view beside it.
  */
-import { h, srOnly, type VNode } from '../dom/h.ts';
+import { h, type VNode } from '../dom/h.ts';
 import type { Trace, TraceFrame } from '../trace/types.ts';
 import { ms, plural } from './format.ts';
 
@@ -121,7 +121,7 @@ export function framesView(trace: Trace, position: number, selected: number | nu
           h(
             'li',
             { class: `nsl-f-${x.key}` },
-            h('button', { type: 'button', 'data-field-button': x.key, 'aria-pressed': 'false' }, x.name, srOnly(`, bytes ${x.from} to ${x.to - 1}`)),
+            h('button', { type: 'button', 'data-field-button': x.key, 'aria-pressed': 'false' }, `${x.name}, bytes ${x.from}–${x.to - 1}`),
             ' ',
             h('code', null, x.value),
           ),

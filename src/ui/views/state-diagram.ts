@@ -7,7 +7,12 @@ import type { DiagramLayout } from '../diagram/layout.ts';
 import { h, type VNode } from '../dom/h.ts';
 import type { TracePosition } from '../trace/types.ts';
 
-export function stateDiagramView(layout: DiagramLayout, label: string): VNode {
+/**
+ * `at` says which netdevs are in which state (statesAt); the build passes
+ * the starting position's, the player re-marks on every step.
+ */
+export function stateDiagramView(layout: DiagramLayout, label: string, at: Map<string, string[]> = new Map()): VNode {
+  const within = (id: string) => !at.has(id) && [...at.keys()].some((s) => s.startsWith(`${id}.`));
   const edges = layout.edges.map((e) =>
     h(
       'g',
@@ -27,7 +32,10 @@ export function stateDiagramView(layout: DiagramLayout, label: string): VNode {
     .map((b) =>
       h(
         'g',
-        { class: b.compound ? 'nsl-d-state nsl-d-compound' : 'nsl-d-state', 'data-state': b.id },
+        {
+          class: ['nsl-d-state', b.compound && 'nsl-d-compound', at.has(b.id) && 'nsl-on', within(b.id) && 'nsl-within'].filter(Boolean).join(' '),
+          'data-state': b.id,
+        },
         h('rect', { x: b.x, y: b.y, width: b.w, height: b.h, rx: b.compound ? 12 : 8 }),
         b.final && h('rect', { x: b.x + 4, y: b.y + 4, width: b.w - 8, height: b.h - 8, rx: 6, class: 'nsl-d-final' }),
         h(
@@ -44,7 +52,7 @@ export function stateDiagramView(layout: DiagramLayout, label: string): VNode {
             h('circle', { cx: b.x - 14, cy: b.y + b.h / 2, r: 4 }),
             h('path', { d: `M${b.x - 10},${b.y + b.h / 2} L${b.x},${b.y + b.h / 2}`, fill: 'none' }),
           ),
-        !b.compound && h('text', { x: b.x + b.w - 4, y: b.y - 4, 'text-anchor': 'end', class: 'nsl-d-badge', 'data-badge': b.id }),
+        !b.compound && h('text', { x: b.x + b.w - 4, y: b.y - 4, 'text-anchor': 'end', class: 'nsl-d-badge', 'data-badge': b.id }, (at.get(b.id) ?? []).join(', ')),
       ),
     );
   const root = layout.boxes.find((b) => b.id === '')!;
