@@ -20,7 +20,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'realtime', include: REALTIME, sequence: { groupOrder: 1 }, maxConcurrency: 8 },
+        test: { name: 'realtime', include: REALTIME, sequence: { groupOrder: 1 }, maxConcurrency: 4 },
       },
     ],
   },
