@@ -87,6 +87,7 @@ export function definePlayerElement(): void {
       this.trace = trace;
       this.position = Math.max(0, Math.min(position, trace.last));
       this.frame = null;
+      this.view('transcript')?.closest('[data-scroll]')?.setAttribute('aria-label', `QMP messages, QEMU ${trace.release}`);
       const steps = this.view('steps');
       if (steps) renderInto(steps, stepsView(trace, this.position, this.editable));
       const tl = this.view('timeline');

@@ -305,8 +305,6 @@ export function defineSimulatorElement(): void {
         transcriptView(other, kb, { differs: d.b }),
       ]);
       col.scrollTop = col.scrollHeight;
-      const first = this.player.querySelector('[data-view="transcript"]')?.closest('[data-scroll]');
-      first?.setAttribute('aria-label', `QMP messages, QEMU ${this.player.trace.release}`);
       say(
         this.q('[data-compare-message]'),
         'info',

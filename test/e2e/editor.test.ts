@@ -1,0 +1,171 @@
+/**
+ * The scenario's JSON in Monaco, in Chromium: fetched only when opened,
+ * validated against the scenario schema with errors inline and listed,
+ * applied when valid, never losing the reader's text, following the theme.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { isMonaco } from '../../scripts/sim-size.ts';
+import { button, open, startHarness, status, stopHarness, transcriptLabels, until, type Harness } from './helpers.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => stopHarness(h));
+
+const editorBox = (page: Page) => page.getByRole('textbox', { name: /^Scenario JSON\./ });
+
+async function openEditor(page: Page): Promise<void> {
+  await button(page, 'Edit scenario as JSON').click();
+  await editorBox(page).waitFor({ timeout: 60_000 });
+  await page.getByText('Edits apply as soon as the scenario is valid.').waitFor();
+}
+
+/** Replaces the editor's whole text the way a paste would. */
+async function setText(page: Page, text: string): Promise<void> {
+  await editorBox(page).focus();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+const editorText = async (page: Page) => (await page.locator('.monaco-editor .view-lines').innerText()).replace(/\u00a0/g, ' ');
+
+const problems = (page: Page) => page.locator('[data-editor-problems]').getByRole('listitem');
+
+const VALID = JSON.stringify({
+  scenario: 1,
+  title: 'Edited in the browser',
+  qemu: '11.1',
+  netdevs: [{ id: 'n0', type: 'stream', server: true, addr: { type: 'unix', path: '/tmp/sim/n0.sock' } }],
+  steps: [{ peer: 'x', connect: { type: 'unix', path: '/tmp/sim/n0.sock' } }, { peer: 'x', close: true }],
+});
+
+describe('the JSON editor', () => {
+  it('is fetched only when the reader opens it', async () => {
+    const { page } = await open(h, '/simulator/');
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.waitForLoadState('networkidle');
+    await button(page, 'Step forward').click();
+    await page.getByRole('combobox', { name: 'Command' }).focus();
+    await page.waitForLoadState('networkidle');
+    expect(fetched.filter(isMonaco)).toEqual([]);
+    await openEditor(page);
+    expect(fetched.filter(isMonaco).length).toBeGreaterThan(0);
+    expect(fetched.some((p) => /\/scenario-editor\.[\w-]+\.js$/.test(p))).toBe(true);
+  });
+
+  it('shows an invalid scenario inline and as a list, and the simulator keeps the last valid one', async () => {
+    const { page, errors } = await open(h, '/simulator/');
+    await openEditor(page);
+    await setText(page, '{"scenario": 1, "qemu": "99.9", "steps": [{"peer": "", "close": true}]}');
+    await until(async () => (await problems(page).count()) === 2, 'two problems listed');
+    const listed = await problems(page).allInnerTexts();
+    expect(listed[0]).toMatch(/^Line 1, column \d+: qemu: expected one of "7\.2", .*"11\.1", got "99\.9"$/);
+    expect(listed[1]).toMatch(/^Line 1, column \d+: steps\[0\]\.peer: expected a non-empty peer name$/);
+    await page.getByText(/^2 problems \(listed below and marked in the text\); the simulator keeps showing the last valid scenario\./).waitFor();
+    expect(await page.locator('.monaco-editor .squiggly-error').count()).toBeGreaterThan(0);
+    // The page still works on the scenario it had.
+    expect(await page.getByRole('heading', { level: 2, name: 'A server netdev accepts a client, which hangs up' }).count()).toBe(1);
+    await button(page, 'Step forward').click();
+    expect(await status(page)).toBe('Step 1 of 8 (150 ms)');
+    // A listed problem takes the caret to its place.
+    await problems(page).nth(1).getByRole('button').click();
+    expect(await editorBox(page).evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('says where text that is not JSON goes wrong, and keeps the text', async () => {
+    const { page } = await open(h, '/simulator/');
+    await openEditor(page);
+    await setText(page, '{"scenario": 1, "qemu": "11.1" "steps": []}');
+    await until(async () => (await problems(page).count()) === 1, 'one problem listed');
+    expect(await problems(page).first().innerText()).toBe('Line 1, column 32: Not valid JSON: Expected "," or "}" after a member, found "\\"".');
+    await page.getByText(/^The text is not valid JSON; the simulator keeps showing the last valid scenario\. Your text stays here\.$/).waitFor();
+    expect(await editorText(page)).toContain('"qemu": "11.1" "steps"');
+  });
+
+  it('applies a valid edit at once', async () => {
+    const { page } = await open(h, '/simulator/');
+    await openEditor(page);
+    await setText(page, VALID);
+    await page.getByRole('heading', { level: 2, name: 'Edited in the browser' }).waitFor();
+    await page.getByText('Applied: the simulator shows this scenario.').waitFor();
+    expect(await problems(page).count()).toBe(0);
+    await button(page, 'To end').click();
+    expect(await status(page)).toBe('Step 2 of 2 (300 ms)');
+    expect((await transcriptLabels(page)).filter((l) => l.startsWith('NETDEV_'))).toEqual(['NETDEV_STREAM_CONNECTED', 'NETDEV_STREAM_DISCONNECTED']);
+  });
+
+  it('shows a scenario the simulator declines as a problem too', async () => {
+    const { page } = await open(h, '/simulator/');
+    await openEditor(page);
+    await setText(page, '{"scenario": 1, "qemu": "11.1", "netdevs": [{"id": "u0", "type": "user"}], "steps": []}');
+    await until(async () => (await problems(page).count()) === 1, 'one problem listed');
+    expect(await problems(page).first().innerText()).toMatch(/^Line 1, column \d+: The simulator cannot run this: netdev-sim simulates only "stream" netdevs, not "user"$/);
+  });
+
+  it('never drops unapplied text: actions elsewhere are refused until it is fixed or discarded', async () => {
+    const { page } = await open(h, '/simulator/');
+    await openEditor(page);
+    await setText(page, '{"scenario": 1,');
+    await page.getByText(/^The text is not valid JSON/).waitFor();
+    const typed = await editorText(page); // Monaco may have closed the brace itself
+    expect(typed).toMatch(/^\{"scenario": 1,\}?$/);
+    // The button says so, to the eye and in its accessible name.
+    const edit = page.getByRole('button', { name: 'Edit scenario as JSON (unapplied changes)' });
+    expect(await edit.count()).toBe(1);
+    const form = page.getByRole('form', { name: 'Be a peer' });
+    await button(form, 'Connect').click();
+    await page.getByText(/^The JSON editor holds changes that are not applied yet/).first().waitFor();
+    expect(await page.getByRole('region', { name: 'Steps', exact: true }).getByRole('listitem').count()).toBe(9);
+    expect(await editorText(page)).toBe(typed);
+    // Closing the editor keeps the text; reopening shows it.
+    await edit.click();
+    expect(await editorBox(page).isVisible()).toBe(false);
+    await edit.click();
+    expect(await editorText(page)).toBe(typed);
+    // Leaving the page asks first.
+    const dialog = new Promise<string>((resolve) => page.once('dialog', (d) => void d.dismiss().then(() => resolve(d.type()))));
+    await page.evaluate(() => location.assign('/'));
+    expect(await dialog).toBe('beforeunload');
+    // Discarding is explicit, and the action then works.
+    await button(page, 'Discard editor changes').click();
+    await page.getByText(/^Discarded the unapplied changes/).waitFor();
+    expect(await editorText(page)).toContain('"title": "A server netdev accepts a client, which hangs up"');
+    await button(form, 'Connect').click();
+    await page.getByText(/^Added step 1:/).waitFor();
+    // The editor follows changes made elsewhere.
+    await until(async () => (await editorText(page)).includes('"connect"') && (await editorText(page)).includes('"peer": "c"'), 'the new step in the editor');
+  });
+
+  it("follows the page's theme and tells how to leave it with the keyboard", async () => {
+    const { page } = await open(h, '/simulator/');
+    await openEditor(page);
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    await until(async () => (await page.locator('.monaco-editor.vs').count()) > 0, 'the light editor theme');
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+    await until(async () => (await page.locator('.monaco-editor.vs-dark').count()) > 0, 'the dark editor theme');
+    const name = await editorBox(page).getAttribute('aria-label');
+    expect(name).toContain('Press Ctrl+M (Ctrl+Shift+M on macOS) to toggle whether Tab moves focus out of the editor.');
+    expect(await page.getByText(/press Ctrl\+M \(Ctrl\+Shift\+M on macOS\) to make Tab move focus out of the editor/).count()).toBe(1);
+  });
+
+  it('completes step kinds and addresses from the JSON Schema', async () => {
+    const { page } = await open(h, '/simulator/');
+    await openEditor(page);
+    await setText(page, '{"scenario": 1, "qemu": "11.1", "steps": [ ]}');
+    await page.getByText('Applied: the simulator shows this scenario.').waitFor();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+Space');
+    const suggestions = page.locator('.suggest-widget .monaco-list-row');
+    await suggestions.first().waitFor();
+    const labels = await suggestions.allInnerTexts();
+    expect(labels.join('\n')).toContain('peer connects to {"type":"unix","path":"/tmp/sim/n0.sock"}');
+    expect(labels.join('\n')).toContain('QMP: query-version');
+  });
+});
