@@ -67,3 +67,29 @@ describe('random scenarios', () => {
     );
   });
 });
+
+describe('any input at all', () => {
+  it('gives checkScenario an answer, never an exception', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), (v) => {
+        const r = checkScenario(v);
+        if (!r.ok) for (const i of r.issues) expect(i.message.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives a clear issue for steps that are almost right', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.nat(), fc.constantFrom(null, 5, 'x', [], { peer: 'a' }, { wait: 'soon' }), (raw, i, bad) => {
+        if (raw.steps.length === 0) return;
+        const k = i % raw.steps.length;
+        const broken = { ...raw, steps: raw.steps.map((s, j) => (j === k ? bad : s)) };
+        const r = checkScenario(broken);
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.issues.some((x) => x.path.startsWith(`steps[${k}]`))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
