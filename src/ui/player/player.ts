@@ -289,7 +289,7 @@ export function definePlayerElement(): void {
       if (summary) summary.textContent = stateSummary(p);
       this.renderTranscript();
       const net = this.view('network');
-      if (net) renderInto(net, networkView(p));
+      if (net) renderInto(net, networkView(p, this.dataset.subheading === 'h4' ? 'h4' : 'p'));
       const nd = this.view('netdevs');
       if (nd) renderInto(nd, netdevsView(p));
       const info = this.view('info');

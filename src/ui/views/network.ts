@@ -5,7 +5,8 @@ import { plural } from './format.ts';
 
 const conn = (id: number) => `connection #${id}`;
 
-export function networkView(p: TracePosition): VNode {
+/** `heading` is the tag of the three sub-titles: h4 under the simulator's h3 panels, p where the player has no headings. */
+export function networkView(p: TracePosition, heading: 'h4' | 'p' = 'h4'): VNode {
   const listeners = p.listeners.length
     ? h(
         'ul',
@@ -70,11 +71,11 @@ export function networkView(p: TracePosition): VNode {
   return h(
     'div',
     { class: 'nsl-net' },
-    h('h4', null, 'Listening sockets'),
+    h(heading, { class: 'nsl-subtitle' }, 'Listening sockets'),
     listeners,
-    h('h4', null, 'Connections'),
+    h(heading, { class: 'nsl-subtitle' }, 'Connections'),
     connections,
-    h('h4', null, 'Peers'),
+    h(heading, { class: 'nsl-subtitle' }, 'Peers'),
     peers,
   );
 }

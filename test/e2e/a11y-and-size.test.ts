@@ -1,0 +1,136 @@
+/**
+ * In Chromium on the built site: axe-core finds no violation on the
+ * simulator page (as it loads, and after the views have been re-drawn by
+ * stepping, comparing and acting) nor on a docs page with its player open;
+ * the docs player's code arrives only when a player comes into view; and
+ * the JavaScript budgets hold (scripts/sim-size.ts measures them).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { decodeLink } from '../../src/share/link.ts';
+import { DOCS_BUDGET, isMonaco, isPlayer, measure, SIMULATOR_BUDGET } from '../../scripts/sim-size.ts';
+import { ROOT } from '../support/site.ts';
+import { button, open, startHarness, status, stopHarness, until, type Harness } from './helpers.ts';
+
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => stopHarness(h));
+
+/** axe's violations as "rule: targets" lines, every rule on (label-content-name-mismatch included). */
+async function violations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+}
+
+describe('accessibility (axe-core)', () => {
+  it('finds nothing on the simulator page as it loads, in the light and the dark theme', async () => {
+    const { page } = await open(h, '/simulator/');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await violations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await until(async () => (await page.evaluate(() => document.documentElement.dataset.theme)) === 'dark', 'the dark theme');
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it('finds nothing with the editor open and showing a problem', async () => {
+    const { page } = await open(h, '/simulator/');
+    await button(page, 'Edit scenario as JSON').click();
+    const editor = page.getByRole('textbox', { name: /^Scenario JSON\./ });
+    await editor.waitFor({ timeout: 60_000 });
+    await page.getByText('Edits apply as soon as the scenario is valid.').waitFor();
+    await editor.focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText('{"scenario": 1, "qemu": "1.0", "steps": []}');
+    await page.locator('[data-editor-problems]').getByRole('listitem').first().waitFor();
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it('finds nothing once the views are re-drawn: stepping, comparing, acting, completing', async () => {
+    const { page } = await open(h, '/simulator/');
+    await page.getByRole('button', { name: '4. peer a sends a 42-byte frame' }).click();
+    await page.getByRole('button', { name: /^Destination, bytes/ }).click();
+    await page.getByRole('checkbox', { name: 'Compare side by side with' }).check();
+    await page.getByRole('region', { name: 'QMP messages, QEMU 7.2 (compared)' }).waitFor();
+    await button(page.getByRole('form', { name: 'Be a peer' }), 'Connect').click();
+    await page.getByText(/^Added step 5:/).waitFor();
+    const input = page.getByRole('combobox', { name: 'Command' });
+    await input.click();
+    await input.pressSequentially('netdev');
+    await page.getByRole('listbox', { name: 'Completions' }).getByRole('option').first().waitFor();
+    await input.press('ArrowDown');
+    expect(await violations(page)).toEqual([]);
+  });
+
+  it('finds nothing on a docs page with its player open and stepped', async () => {
+    const { page } = await open(h, '/guides/events/', { waitForPlayer: false });
+    const slot = page.locator('.nsl-player-slot').first();
+    await slot.getByText('Step through this run').click();
+    await slot.locator('nsl-player.nsl-live').waitFor();
+    await button(slot, 'Step forward').click();
+    expect(await violations(page)).toEqual([]);
+  });
+});
+
+describe('the player in docs pages', () => {
+  it('loads no player code until a player comes into view, then steps through the run', async () => {
+    const { page, errors } = await open(h, '/guides/events/', { waitForPlayer: false });
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1000);
+    expect(fetched.filter(isPlayer)).toEqual([]);
+    const slot = page.locator('.nsl-player-slot').first();
+    await slot.getByText('Step through this run').click();
+    await slot.locator('nsl-player.nsl-live').waitFor();
+    expect(fetched.filter(isPlayer)).toHaveLength(1);
+    expect(fetched.filter(isMonaco)).toEqual([]);
+    const player = slot.getByRole('region', { name: /^Player for / });
+    expect(await status(player)).toBe('Start (0 ms)');
+    await button(player, 'Step forward').click();
+    expect(await status(player)).toMatch(/^Step 1 of \d+ /);
+    await button(player, 'To end').click();
+    await button(player, 'Restart').click();
+    expect(await status(player)).toBe('Start (0 ms)');
+    expect(errors).toEqual([]);
+  });
+
+  it('links to the simulator with a share link of the same scenario and release', async () => {
+    const { page } = await open(h, '/guides/events/', { waitForPlayer: false });
+    const slot = page.locator('.nsl-player-slot').first();
+    const file = (await slot.getAttribute('data-player-scenario'))!;
+    const release = (await slot.getAttribute('data-player-release'))!;
+    const href = (await slot.getByRole('link', { name: 'Open in simulator' }).getAttribute('href'))!;
+    const d = await decodeLink(href);
+    if (!d.ok) throw new Error(d.error);
+    expect(d.release).toBe(release);
+    expect(d.step).toBe(0);
+    expect(d.scenario).toEqual(JSON.parse(readFileSync(join(ROOT, file), 'utf8')));
+    await slot.getByRole('link', { name: 'Open in simulator' }).click();
+    await page.waitForURL(/\/simulator\/#s=v1\./);
+    await until(async () => (await page.locator('[data-alerts]').innerText()).startsWith('Opened a shared scenario'), 'the scenario opened');
+  });
+});
+
+describe('JavaScript budgets (scripts/sim-size.ts)', () => {
+  it(`the simulator page loads at most ${SIMULATOR_BUDGET / 1024} KB gzipped before any interaction, Monaco only after opening the editor; docs pages at most ${DOCS_BUDGET / 1024} KB`, async () => {
+    const r = await measure(h.browser, h.site.url);
+    expect(r.simulator.gzip).toBeLessThanOrEqual(SIMULATOR_BUDGET);
+    expect(r.simulator.beforeInteraction.length).toBeGreaterThan(0);
+    expect(r.simulator.monacoBefore).toEqual([]);
+    expect(r.simulator.monacoAfterOpening.reduce((n, s) => n + s.gzip, 0)).toBeGreaterThan(500 * 1024);
+    expect(r.docs.gzip).toBeLessThanOrEqual(DOCS_BUDGET);
+    expect(r.docs.playerBefore).toEqual([]);
+    expect(r.docs.playerAfterInView).toHaveLength(1);
+  });
+});
