@@ -167,5 +167,15 @@ describe('the JSON editor', () => {
     const labels = await suggestions.allInnerTexts();
     expect(labels.join('\n')).toContain('peer connects to {"type":"unix","path":"/tmp/sim/n0.sock"}');
     expect(labels.join('\n')).toContain('QMP: query-version');
+    await page.keyboard.press('Escape');
+    // Inside a qmp step, the commands of the scenario's release.
+    await setText(page, '{"scenario": 1, "qemu": "11.1", "steps": [{"qmp": {"execute": "n"}}]}');
+    await page.getByText('Applied: the simulator shows this scenario.').waitFor();
+    await page.keyboard.press('End');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+Space');
+    await until(async () => (await suggestions.allInnerTexts()).join('\n').includes('netdev_del'), 'command names offered');
+    const commands = (await suggestions.allInnerTexts()).join('\n');
+    expect(commands).toContain('netdev_add');
   });
 });

@@ -87,6 +87,34 @@ describe('share links', () => {
     }
   });
 
+  it('stop a scenario that would take too long to simulate, say so, and the page stays usable meanwhile', async () => {
+    // A client retrying every millisecond for a simulated day: minutes of work for the engine.
+    const runaway = checkScenario({
+      scenario: 1,
+      title: 'Runaway',
+      qemu: '11.1',
+      netdevs: [{ id: 'c0', type: 'stream', server: false, addr: { type: 'unix', path: '/tmp/nobody' }, 'reconnect-ms': 1 }],
+      steps: [{ wait: 86_400_000 }],
+    });
+    if (!runaway.ok) throw new Error('the runaway scenario should be valid');
+    const fragment = await encodeLink(runaway.scenario, { step: 1 });
+    const { page } = await open(h, `/simulator/#${fragment}`);
+    // The engine works in a worker: the page answers at once.
+    await button(page, 'Step forward').click();
+    expect(await status(page)).toBe('Step 1 of 8 (150 ms)');
+    await until(
+      async () => (await alerts(page).innerText()).includes('The simulation took longer than 15 seconds and was stopped'),
+      'the timeout message',
+      40_000,
+    );
+    expect(await page.getByRole('heading', { level: 2, name: FIRST.title }).count()).toBe(1);
+    // A new engine starts for the next request.
+    const input = page.getByRole('combobox', { name: 'Command' });
+    await input.fill('query-version');
+    await input.press('Enter');
+    await page.getByText(/^Sent as step 2\. QEMU answered/).waitFor({ timeout: 20_000 });
+  }, 90_000);
+
   it('follow the reader: stepping and editing update the address in place', async () => {
     const { page } = await open(h, '/simulator/');
     const historyLength = await page.evaluate(() => history.length);

@@ -35,6 +35,10 @@ export function editorJsonSchema(schema: Schema, release: string, addresses: unk
   const netdev = typeJsonSchema(schema, 'Netdev', { cond });
   const definitions = { ...(netdev.definitions as object), ...(qmp.definitions as object) };
   const { $schema: _a, definitions: _b, ...qmpRoot } = qmp;
+  // Completion offers a command only while the object could still match it, so "arguments"
+  // is not required here: every command is offered as soon as "execute" is typed. Missing
+  // arguments are for the simulated QEMU to answer, as the real one would.
+  qmpRoot.oneOf = (qmpRoot.oneOf as JsonSchema[]).map((alt) => ({ ...alt, required: ['execute'] }));
   const { $schema: _c, definitions: _d, ...netdevRoot } = netdev;
   const addrs = addresses.length > 0 ? addresses : [{ type: 'unix', path: '/tmp/sim/n0.sock' }];
   const snippets: Record<StepKind, { label: string; body: unknown }[]> = {
