@@ -1,24 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { main, nodeIo, type Io } from '../../src/cli/main.ts';
+import { cli, tempFiles } from '../support/cli.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'netdev-sim-cli-'));
-const file = (name: string, content: unknown) => {
-  const p = join(dir, name);
-  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content));
-  return p;
-};
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { ...nodeIo, out: (t) => (out += t), err: (t) => (err += t) };
-  const status = await main(argv, io);
-  return { status, out, err };
-}
+const { dir, file } = tempFiles('netdev-sim-cli-');
 
 const good = {
   scenario: 1,

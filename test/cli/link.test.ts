@@ -1,26 +1,13 @@
 /** `netdev-sim link` and `netdev-sim open`: share links from the command line. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, nodeIo, type Io } from '../../src/cli/main.ts';
+import { cli, tempFiles } from '../support/cli.ts';
 import { decodeLink } from '../../src/share/link.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'netdev-sim-link-'));
-const file = (name: string, content: unknown) => {
-  const p = join(dir, name);
-  writeFileSync(p, typeof content === 'string' ? content : JSON.stringify(content, null, 1));
-  return p;
-};
+const { dir, file: write } = tempFiles('netdev-sim-link-');
+const file = (name: string, content: unknown) => write(name, content, 1);
 
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { ...nodeIo, out: (t) => (out += t), err: (t) => (err += t) };
-  const status = await main(argv, io);
-  return { status, out, err };
-}
 
 const scenario = {
   scenario: 1,
