@@ -15,7 +15,6 @@ import {
   emptyNetwork,
   Network,
   STRERROR,
-  type Errno,
   type NetworkState,
   type Notice,
   type Owner,

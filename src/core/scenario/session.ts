@@ -51,7 +51,7 @@ export class Session {
   /** Outputs of the run that went farthest; restores take prefixes from it. */
   private history: EngineOutputs | null = null;
 
-  constructor(scenario: Scenario, private readonly options: SessionOptions) {
+  constructor(scenario: Scenario, options: SessionOptions) {
     this.scenario = scenario;
     const name = options.release ?? scenario.qemu;
     const release = findRelease(name);
