@@ -12,26 +12,10 @@ import net from 'node:net';
 import type { SocketAddress } from '../core/net/address.ts';
 import { byteLength, SUN_PATH_MAX } from '../core/net/address.ts';
 import type { Accepted, ConnRef, SocketHost, SocketLayer } from '../core/netdev/socket-layer.ts';
+import { STRERROR_TEXT } from '../core/net/strerror.ts';
 
 /** strerror() texts for the errno names Node reports. */
-const STRERROR: Record<string, string> = {
-  ENOENT: 'No such file or directory',
-  ECONNREFUSED: 'Connection refused',
-  EADDRINUSE: 'Address already in use',
-  EADDRNOTAVAIL: 'Cannot assign requested address',
-  EACCES: 'Permission denied',
-  EPERM: 'Operation not permitted',
-  ENETUNREACH: 'Network is unreachable',
-  EHOSTUNREACH: 'No route to host',
-  ETIMEDOUT: 'Connection timed out',
-  ECONNRESET: 'Connection reset by peer',
-  EISDIR: 'Is a directory',
-  ENOTDIR: 'Not a directory',
-  ENOTSOCK: 'Socket operation on non-socket',
-  EROFS: 'Read-only file system',
-  EAFNOSUPPORT: 'Address family not supported by protocol',
-  EINVAL: 'Invalid argument',
-};
+const STRERROR: Readonly<Record<string, string>> = STRERROR_TEXT;
 
 export function strerror(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code ?? '';

@@ -15,6 +15,7 @@ import {
   SUN_PATH_MAX,
   type KernelAddress,
 } from './address.ts';
+import { STRERROR_TEXT } from './strerror.ts';
 
 /** Who owns a socket: a netdev instance (by handle) or a peer (by name). */
 export type Owner = { kind: 'netdev'; handle: number } | { kind: 'peer'; name: string };
@@ -29,16 +30,8 @@ export type Errno =
   | 'EPIPE'
   | 'EAFNOSUPPORT';
 
-export const STRERROR: Record<Errno, string> = {
-  ENOENT: 'No such file or directory',
-  ECONNREFUSED: 'Connection refused',
-  EADDRINUSE: 'Address already in use',
-  EADDRNOTAVAIL: 'Cannot assign requested address',
-  ENETUNREACH: 'Network is unreachable',
-  EISDIR: 'Is a directory',
-  EPIPE: 'Broken pipe',
-  EAFNOSUPPORT: 'Address family not supported by protocol',
-};
+/** strerror() of the errnos the simulated kernel returns. */
+export const STRERROR = STRERROR_TEXT as Readonly<Record<Errno, string>>;
 
 export interface Listener {
   id: number;

@@ -1,0 +1,20 @@
+/** glibc's strerror() texts for the errno names the socket code meets. */
+export const STRERROR_TEXT: Readonly<Record<string, string>> = {
+  ENOENT: 'No such file or directory',
+  ECONNREFUSED: 'Connection refused',
+  EADDRINUSE: 'Address already in use',
+  EADDRNOTAVAIL: 'Cannot assign requested address',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  ENETUNREACH: 'Network is unreachable',
+  EHOSTUNREACH: 'No route to host',
+  ETIMEDOUT: 'Connection timed out',
+  ECONNRESET: 'Connection reset by peer',
+  EISDIR: 'Is a directory',
+  ENOTDIR: 'Not a directory',
+  ENOTSOCK: 'Socket operation on non-socket',
+  EROFS: 'Read-only file system',
+  EPIPE: 'Broken pipe',
+  EAFNOSUPPORT: 'Address family not supported by protocol',
+  EINVAL: 'Invalid argument',
+};
