@@ -45,16 +45,29 @@ export interface Release {
   readonly optionRules: OptionRules;
   /** A real build of this release was recorded in content/conformance. */
   readonly recorded: boolean;
+  /**
+   * The version QEMU reports (greeting, query-version): the recorded Debian
+   * build where there is one, else MAJOR.MINOR.0 with no package string.
+   */
+  readonly build: { readonly micro: number; readonly package: string };
   /** One line on what changed in this release, for the docs and the UI. */
   readonly change: string;
 }
 
+/** The builds recorded in content/conformance (see its README). */
+const RECORDED_BUILDS: Record<string, Release['build']> = {
+  '7.2': { micro: 22, package: 'Debian 1:7.2+dfsg-7+deb12u18+b3' },
+  '10.0': { micro: 13, package: 'Debian 1:10.0.13+ds-0+deb13u1' },
+  '11.1': { micro: 3, package: 'Debian 1:11.1.3+ds-1' },
+};
+
 function release(
   name: string,
-  rest: Omit<Release, 'name' | 'major' | 'minor'>,
+  rest: Omit<Release, 'name' | 'major' | 'minor' | 'build'>,
 ): Release {
   const [major, minor] = name.split('.').map(Number) as [number, number];
-  return Object.freeze({ name, major, minor, ...rest });
+  const build = RECORDED_BUILDS[name] ?? { micro: 0, package: '' };
+  return Object.freeze({ name, major, minor, build, ...rest });
 }
 
 const terse7 = {

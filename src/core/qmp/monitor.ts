@@ -63,7 +63,7 @@ export class Monitor {
     this.s.connected = true;
     return inQemuOrder({
       QMP: {
-        version: { qemu: { major: r.major, minor: r.minor, micro: 0 }, package: '' },
+        version: { qemu: { major: r.major, minor: r.minor, micro: r.build.micro }, package: r.build.package },
         capabilities: ['oob'],
       },
     });
@@ -135,7 +135,7 @@ export class Monitor {
       }
       case 'query-version': {
         const r = e.release;
-        return { return: { qemu: { major: r.major, minor: r.minor, micro: 0 }, package: '' } };
+        return { return: { qemu: { major: r.major, minor: r.minor, micro: r.build.micro }, package: r.build.package } };
       }
       case 'query-commands':
         return { return: MODELLED_COMMANDS.map((name) => ({ name })) };
@@ -225,6 +225,8 @@ export class Monitor {
   }
 }
 
+/** hmp_info_version(): the three-part version, then the package string. */
 function e_version(e: Engine): string {
-  return `${e.release.major}.${e.release.minor}.0`;
+  const r = e.release;
+  return `${r.major}.${r.minor}.${r.build.micro}${r.build.package ? ` (${r.build.package})` : ''}`;
 }
