@@ -1,12 +1,15 @@
 /**
- * What the simulator costs a reader, measured in Chromium on the built site:
+ * What the simulator costs a reader, measured in Chromium on the built site
+ * (scripts/page-js.ts says how: every JavaScript file fetched, and the
+ * inline scripts, gzipped at level 9):
  *
- * - the JavaScript the simulator page loads before any interaction: every
- *   script response until the network has been idle for a while (so code
- *   the page fetches on its own when idle, such as Starlight's search UI,
- *   counts too), gzipped at level 9 as a server would send it;
- * - that Monaco is not among it, and that it is fetched once the reader
- *   opens the editor;
+ * - the JavaScript the simulator page loads before any interaction, from
+ *   navigation until the network has been quiet for 1.5 s, so code a page
+ *   fetches on its own when idle counts too;
+ * - that neither Monaco nor the engine worker is among it, and that both
+ *   are fetched once the reader opens the editor;
+ * - that Pagefind's search UI is not among it, and what opening the search
+ *   fetches;
  * - the same before-interaction figure for a docs page that embeds players,
  *   and that the player's code arrives only when a player comes into view.
  *
@@ -14,123 +17,114 @@
  *
  * Builds dist/ first when it is missing or stale (test/support/site.ts).
  */
-import { gzipSync } from 'node:zlib';
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../test/support/browser.ts';
 import { serveSite } from '../test/support/site.ts';
+import { inlineScripts, kb, recordScripts, totalGzip, type ScriptLoad, type ScriptRecorder } from './page-js.ts';
+import { openSearch } from './site-size.ts';
+
+export type { ScriptLoad } from './page-js.ts';
 
 /** The simulator page's budget before interaction, gzipped. */
 export const SIMULATOR_BUDGET = 50 * 1024;
 /** A docs page's budget before interaction, gzipped (the docs site's own budget). */
 export const DOCS_BUDGET = 10 * 1024;
 
-export interface ScriptLoad {
-  path: string;
-  gzip: number;
-}
-
 export interface SizeReport {
   simulator: {
     beforeInteraction: ScriptLoad[];
     gzip: number;
-    /** Monaco's files among the scripts loaded before interaction (should be none). */
+    /** Monaco's files and the engine worker among the scripts loaded before interaction (should be none). */
     monacoBefore: string[];
-    /** Monaco's files fetched after "Edit scenario as JSON". */
+    engineBefore: string[];
+    /** Pagefind's files among them (should be none). */
+    searchBefore: string[];
+    /** Fetched on opening the search. */
+    searchAfterOpening: ScriptLoad[];
+    /** Fetched after "Edit scenario as JSON". */
     monacoAfterOpening: ScriptLoad[];
+    engineAfterOpening: ScriptLoad[];
   };
   docs: {
     page: string;
     beforeInteraction: ScriptLoad[];
     gzip: number;
-    /** Starlight's search UI, which Starlight fetches by itself when the browser is idle. */
-    idleSearchUi: number;
     playerBefore: string[];
+    engineBefore: string[];
+    searchBefore: string[];
     playerAfterInView: ScriptLoad[];
+    searchAfterOpening: ScriptLoad[];
   };
 }
 
 /** Monaco's own files: the editor module and its workers. */
 export const isMonaco = (path: string) => /\/(scenario-editor|editor\.worker|json\.worker|jsonMode)[.-][\w-]+\.js$/.test(path);
+export const isEngineWorker = (path: string) => /\/engine\.worker-[\w-]+\.js$/.test(path);
 export const isPlayer = (path: string) => /\/player\.[\w-]+\.js$/.test(path);
-export const isSearchUi = (path: string) => /\/ui-core\.[\w-]+\.js$/.test(path);
+/** Pagefind's UI (our lazy chunk, src/ui/search/pagefind-ui.ts) and Pagefind's own search scripts. */
+export const isSearchUi = (path: string) => /\/pagefind-ui\.[\w-]+\.js$/.test(path);
+export const isPagefind = (path: string) => isSearchUi(path) || /\/pagefind\/[^/]+\.js$/.test(path);
 
-/** Records every JavaScript response of a page, in order, with its gzipped size. */
-function recordScripts(page: Page): { loads: ScriptLoad[]; done(): Promise<unknown> } {
-  const loads: ScriptLoad[] = [];
-  const pending: Promise<unknown>[] = [];
-  page.on('response', (r: Response) => {
-    const url = new URL(r.url());
-    const type = r.headers()['content-type'] ?? '';
-    if (!/javascript/.test(type) && !url.pathname.endsWith('.js')) return;
-    // A file fetched twice (a worker script, say) counts once.
-    if (loads.some((l) => l.path === url.pathname)) return;
-    const load = { path: url.pathname, gzip: 0 };
-    loads.push(load);
-    pending.push(
-      r
-        .body()
-        .then((body) => {
-          load.gzip = gzipSync(body, { level: 9 }).length;
-        })
-        .catch(() => undefined),
-    );
-  });
-  return { loads, done: () => Promise.all(pending) };
+const paths = (loads: ScriptLoad[], which: (path: string) => boolean) => loads.filter((l) => which(l.path)).map((l) => l.path);
+
+/** Opens the search, measures what that fetches, and closes it again. */
+async function searchCost(page: Page, recorder: ScriptRecorder): Promise<ScriptLoad[]> {
+  const mark = recorder.loads.length;
+  await openSearch(page);
+  await recorder.settle();
+  await page.keyboard.press('Escape');
+  return recorder.since(mark);
 }
-
-async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  // Let requestIdleCallback work (Starlight's search UI) start and finish.
-  await page.waitForTimeout(1500);
-  await page.waitForLoadState('networkidle');
-}
-
-const sum = (xs: ScriptLoad[]) => xs.reduce((n, x) => n + x.gzip, 0);
 
 export async function measure(browser: Browser, baseUrl: string, docsPage = '/guides/events/'): Promise<SizeReport> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
     const sim = await context.newPage();
     const simRec = recordScripts(sim);
-    const simLoads = simRec.loads;
     await sim.goto(`${baseUrl}/simulator/`);
-    await settle(sim);
-    const before = [...simLoads];
+    await simRec.settle();
+    const before = [...simRec.loads, ...(await inlineScripts(sim))];
+    const simSearch = await searchCost(sim, simRec);
+    const editorMark = simRec.loads.length;
     await sim.getByRole('button', { name: 'Edit scenario as JSON' }).click();
     await sim.locator('.monaco-editor').waitFor({ timeout: 60_000 });
-    await settle(sim);
-    await simRec.done();
-    const after = simLoads.slice(before.length);
+    await simRec.settle(60_000);
+    const afterEditor = simRec.since(editorMark);
 
     const docs = await context.newPage();
     const docsRec = recordScripts(docs);
-    const docsLoads = docsRec.loads;
     await docs.goto(`${baseUrl}${docsPage}`);
-    await settle(docs);
-    const docsBefore = [...docsLoads];
+    await docsRec.settle();
+    const docsBefore = [...docsRec.loads, ...(await inlineScripts(docs))];
+    const playerMark = docsRec.loads.length;
     const summary = docs.locator('.nsl-player-slot summary').first();
     await summary.scrollIntoViewIfNeeded();
     await summary.click();
     await docs.locator('.nsl-player-slot nsl-player.nsl-live').first().waitFor();
-    await settle(docs);
-    await docsRec.done();
-    const docsAfter = docsLoads.slice(docsBefore.length);
+    await docsRec.settle();
+    const afterPlayer = docsRec.since(playerMark);
+    const docsSearch = await searchCost(docs, docsRec);
 
-    const idle = docsBefore.filter((s) => isSearchUi(s.path));
     return {
       simulator: {
         beforeInteraction: before,
-        gzip: sum(before),
-        monacoBefore: before.filter((s) => isMonaco(s.path)).map((s) => s.path),
-        monacoAfterOpening: after.filter((s) => isMonaco(s.path)),
+        gzip: totalGzip(before),
+        monacoBefore: paths(before, isMonaco),
+        engineBefore: paths(before, isEngineWorker),
+        searchBefore: paths(before, isPagefind),
+        searchAfterOpening: simSearch,
+        monacoAfterOpening: afterEditor.filter((s) => isMonaco(s.path)),
+        engineAfterOpening: afterEditor.filter((s) => isEngineWorker(s.path)),
       },
       docs: {
         page: docsPage,
         beforeInteraction: docsBefore,
-        gzip: sum(docsBefore) - sum(idle),
-        idleSearchUi: sum(idle),
-        playerBefore: docsBefore.filter((s) => isPlayer(s.path)).map((s) => s.path),
-        playerAfterInView: docsAfter.filter((s) => isPlayer(s.path)),
+        gzip: totalGzip(docsBefore),
+        playerBefore: paths(docsBefore, isPlayer),
+        engineBefore: paths(docsBefore, isEngineWorker),
+        searchBefore: paths(docsBefore, isPagefind),
+        playerAfterInView: afterPlayer.filter((s) => isPlayer(s.path)),
+        searchAfterOpening: docsSearch,
       },
     };
   } finally {
@@ -138,7 +132,7 @@ export async function measure(browser: Browser, baseUrl: string, docsPage = '/gu
   }
 }
 
-const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const none = (xs: string[]) => (xs.length === 0 ? 'none' : xs.join(', '));
 
 async function main(argv: string[]): Promise<number> {
   const site = await serveSite();
@@ -148,22 +142,32 @@ async function main(argv: string[]): Promise<number> {
     if (argv.includes('--json')) {
       console.log(JSON.stringify(r, null, 2));
     } else {
-      console.log(`Simulator page, JavaScript before any interaction: ${kb(r.simulator.gzip)} gzipped (budget ${kb(SIMULATOR_BUDGET)})`);
-      for (const s of r.simulator.beforeInteraction) console.log(`  ${kb(s.gzip).padStart(8)}  ${s.path}${isSearchUi(s.path) ? '  (Starlight search UI, fetched when idle)' : ''}`);
-      console.log(`Monaco before opening the editor: ${r.simulator.monacoBefore.length === 0 ? 'none' : r.simulator.monacoBefore.join(', ')}`);
-      console.log(`Monaco fetched after "Edit scenario as JSON": ${kb(sum(r.simulator.monacoAfterOpening))} gzipped`);
-      for (const s of r.simulator.monacoAfterOpening) console.log(`  ${kb(s.gzip).padStart(8)}  ${s.path}`);
-      console.log(`\nDocs page ${r.docs.page}, JavaScript before any interaction: ${kb(r.docs.gzip)} gzipped (budget ${kb(DOCS_BUDGET)}), plus ${kb(r.docs.idleSearchUi)} of Starlight's search UI fetched when idle`);
-      for (const s of r.docs.beforeInteraction) console.log(`  ${kb(s.gzip).padStart(8)}  ${s.path}`);
-      console.log(`Player code before a player is in view: ${r.docs.playerBefore.length === 0 ? 'none' : r.docs.playerBefore.join(', ')}`);
-      console.log(`Player code once a player is in view: ${kb(sum(r.docs.playerAfterInView))} gzipped`);
+      const list = (xs: ScriptLoad[]) => xs.forEach((s) => console.log(`  ${kb(s.gzip).padStart(8)}  ${s.path}`));
+      const s = r.simulator;
+      console.log(`Simulator page, JavaScript before any interaction: ${kb(s.gzip)} gzipped (budget ${kb(SIMULATOR_BUDGET)})`);
+      list(s.beforeInteraction);
+      console.log(`Monaco, engine worker, Pagefind before interaction: ${none([...s.monacoBefore, ...s.engineBefore, ...s.searchBefore])}`);
+      console.log(`Fetched on opening the search: ${kb(totalGzip(s.searchAfterOpening))} gzipped`);
+      list(s.searchAfterOpening);
+      console.log(`Fetched after "Edit scenario as JSON": Monaco ${kb(totalGzip(s.monacoAfterOpening))}, engine worker ${kb(totalGzip(s.engineAfterOpening))} gzipped`);
+      list([...s.monacoAfterOpening, ...s.engineAfterOpening]);
+      const d = r.docs;
+      console.log(`\nDocs page ${d.page}, JavaScript before any interaction: ${kb(d.gzip)} gzipped (budget ${kb(DOCS_BUDGET)})`);
+      list(d.beforeInteraction);
+      console.log(`Player, engine worker, Pagefind before interaction: ${none([...d.playerBefore, ...d.engineBefore, ...d.searchBefore])}`);
+      console.log(`Player code once a player is in view: ${kb(totalGzip(d.playerAfterInView))} gzipped`);
+      console.log(`Fetched on opening the search: ${kb(totalGzip(d.searchAfterOpening))} gzipped`);
+      list(d.searchAfterOpening);
     }
     const ok =
       r.simulator.gzip <= SIMULATOR_BUDGET &&
       r.simulator.monacoBefore.length === 0 &&
+      r.simulator.engineBefore.length === 0 &&
+      r.simulator.searchBefore.length === 0 &&
       r.simulator.monacoAfterOpening.length > 0 &&
       r.docs.gzip <= DOCS_BUDGET &&
-      r.docs.playerBefore.length === 0;
+      r.docs.playerBefore.length === 0 &&
+      r.docs.searchBefore.length === 0;
     return ok ? 0 : 1;
   } finally {
     await browser.close();

@@ -1,59 +1,51 @@
 /**
  * How much JavaScript each kind of docs page makes the browser load before
- * the reader does anything: the page's <script> tags (external and
- * inline) and <link rel="modulepreload">, plus every module those import
- * statically, followed transitively. Dynamic import() is left out: that
- * code loads on interaction (Pagefind's UI, for instance, when search
- * opens). Sizes are gzip level 9 per file, as a server would send them.
+ * the reader does anything, measured in Chromium on the built site: every
+ * JavaScript file the page fetches from navigation until the network has
+ * been quiet for 1.5 s (so code fetched when the browser is idle counts),
+ * plus its inline scripts, gzipped at level 9 (scripts/page-js.ts).
+ *
+ * Every page of each type is measured; the heaviest counts. On that page
+ * the search is then opened, to show what it costs when it is wanted.
  *
  *   npm run build && node --import tsx scripts/site-size.ts [DIST] [--base /sub/] [--json]
  *
  * Page types: home (/), guide (/guides/...), reference (/reference/...)
- * and verified (/verified/...). For each type the heaviest page counts.
+ * and verified (/verified/...).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser } from '../test/support/browser.ts';
+import { serveDirectory } from '../test/support/site.ts';
+import { inlineScripts, kb, recordScripts, totalGzip, type ScriptLoad } from './page-js.ts';
 
 export const BUDGET_BYTES = 10 * 1024;
 
 export type PageType = 'home' | 'guide' | 'reference' | 'verified';
 export const PAGE_TYPES: readonly PageType[] = ['home', 'guide', 'reference', 'verified'];
 
-export interface ScriptCost {
-  /** Site path of the file, or "inline #n" for a script in the HTML. */
-  name: string;
-  bytes: number;
-  gzip: number;
-}
+/** Pages measured at once; each waits 1.5 s of quiet, mostly idle. */
+const CONCURRENCY = 6;
 
 export interface PageCost {
   /** Site path without the base, e.g. "/guides/events/". */
   page: string;
   type: PageType | null;
-  scripts: ScriptCost[];
+  /** Files in the order they arrived, then inline scripts. */
+  scripts: ScriptLoad[];
   gzip: number;
 }
 
-const gz = (text: string | Buffer) => gzipSync(text, { level: 9 }).length;
-
-/** Attribute value of one tag, entities for quotes and ampersands decoded. */
-function attr(tag: string, name: string): string | null {
-  const m = new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
-  if (!m) return null;
-  const v = m[2] ?? m[3] ?? m[4] ?? '';
-  return v.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+export interface TypeReport {
+  type: PageType;
+  pages: number;
+  heaviest: PageCost;
+  /** JavaScript the heaviest page fetches when the reader opens the search. */
+  search: { scripts: ScriptLoad[]; gzip: number };
 }
 
-/** Static imports of an ES module: `import x from "./a.js"`, `import "./b.js"`, `export * from "./c.js"`. */
-export function staticImports(code: string): string[] {
-  const out: string[] = [];
-  const re = /(?:^|[;\s}\)])(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["']([^"']+)["']/g;
-  for (const m of code.matchAll(re)) out.push(m[1]!);
-  return out;
-}
-
-function typeOf(page: string): PageType | null {
+export function pageType(page: string): PageType | null {
   if (page === '/') return 'home';
   if (page.startsWith('/guides/')) return 'guide';
   if (page.startsWith('/reference/')) return 'reference';
@@ -78,74 +70,80 @@ export function htmlPages(dist: string): string[] {
   return out.sort();
 }
 
-function htmlFile(dist: string, page: string): string {
-  return page.endsWith('/') ? join(dist, page, 'index.html') : join(dist, page);
+/** Opens the search with its button and waits for Pagefind's search box. */
+export async function openSearch(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Search' }).getByRole('search').getByRole('textbox').waitFor();
 }
 
-/** The JS one page loads before interaction. `base` is the site's base path ("/" or "/sub/"). */
-export function measurePage(dist: string, page: string, base = '/'): PageCost {
-  const html = readFileSync(htmlFile(dist, page), 'utf8');
-  const scripts: ScriptCost[] = [];
-  const seen = new Set<string>();
-  const pageUrl = new URL(`${base.replace(/\/$/, '')}${page}`, 'http://site.invalid');
+/**
+ * Loads `page` of the site served at `siteUrl` (which ends with the base) in
+ * a fresh context, so nothing is cached, and measures it before interaction;
+ * with `search`, then opens the search and measures what that fetches.
+ */
+export async function measurePage(
+  browser: Browser,
+  siteUrl: string,
+  page: string,
+  opts: { search?: boolean } = {},
+): Promise<PageCost & { search?: ScriptLoad[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    const tab = await context.newPage();
+    const recorder = recordScripts(tab);
+    await tab.goto(siteUrl.replace(/\/$/, '') + page);
+    await recorder.settle();
+    const scripts = [...recorder.loads, ...(await inlineScripts(tab))];
+    const cost = { page, type: pageType(page), scripts, gzip: totalGzip(scripts) };
+    if (!opts.search) return cost;
+    const mark = recorder.loads.length;
+    await openSearch(tab);
+    await recorder.settle();
+    return { ...cost, search: recorder.since(mark) };
+  } finally {
+    await context.close();
+  }
+}
 
-  const load = (url: URL) => {
-    if (url.origin !== pageUrl.origin) return;
-    const path = url.pathname;
-    if (seen.has(path)) return;
-    seen.add(path);
-    if (!path.startsWith(base)) throw new Error(`${page}: script ${path} is outside the base path ${base}`);
-    const file = join(dist, path.slice(base.length));
-    if (!existsSync(file)) throw new Error(`${page}: script ${path} does not exist in ${dist}`);
-    const code = readFileSync(file, 'utf8');
-    scripts.push({ name: path.slice(base.length - 1), bytes: Buffer.byteLength(code), gzip: gz(code) });
-    for (const spec of staticImports(code)) load(new URL(spec, url));
-  };
-
-  let inline = 0;
-  for (const m of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
-    const tag = `<script${m[1]}>`;
-    const type = (attr(tag, 'type') ?? '').toLowerCase();
-    if (type !== '' && type !== 'module' && type !== 'text/javascript') continue; // JSON data, not code
-    const src = attr(tag, 'src');
-    if (src) {
-      load(new URL(src, pageUrl));
-      continue;
+/** Runs `task` over `items`, `limit` at a time, keeping the order of `items`. */
+async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await task(items[i]!);
     }
-    const code = m[2]!;
-    if (code.trim() === '') continue;
-    inline++;
-    scripts.push({ name: `inline #${inline}`, bytes: Buffer.byteLength(code), gzip: gz(code) });
-    if (type === 'module') for (const spec of staticImports(code)) load(new URL(spec, pageUrl));
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** For each page type, how many pages it has, its heaviest page and what opening the search there costs. */
+export async function measureSite(dist: string, base = '/', browser?: Browser): Promise<TypeReport[]> {
+  const pages = htmlPages(dist).filter((p) => pageType(p) !== null);
+  const server = await serveDirectory(dist, base);
+  const ownBrowser = browser ? null : await launchBrowser();
+  const b = browser ?? ownBrowser!;
+  try {
+    const costs = await pool(pages, CONCURRENCY, (p) => measurePage(b, server.url, p));
+    return await Promise.all(
+      PAGE_TYPES.map(async (type) => {
+        const ofType = costs.filter((c) => c.type === type);
+        if (ofType.length === 0) throw new Error(`no ${type} page in ${dist}`);
+        const heaviest = ofType.reduce((a, c) => (c.gzip > a.gzip ? c : a));
+        const withSearch = await measurePage(b, server.url, heaviest.page, { search: true });
+        const search = withSearch.search ?? [];
+        return { type, pages: ofType.length, heaviest, search: { scripts: search, gzip: totalGzip(search) } };
+      }),
+    );
+  } finally {
+    await ownBrowser?.close();
+    await server.close();
   }
-  for (const m of html.matchAll(/<link\b[^>]*>/gi)) {
-    if ((attr(m[0], 'rel') ?? '').toLowerCase() !== 'modulepreload') continue;
-    const href = attr(m[0], 'href');
-    if (href) load(new URL(href, pageUrl));
-  }
-  return { page, type: typeOf(page), scripts, gzip: scripts.reduce((n, s) => n + s.gzip, 0) };
 }
 
-export interface TypeReport {
-  type: PageType;
-  pages: number;
-  heaviest: PageCost;
-}
-
-/** For each page type, how many pages it has and its heaviest page. */
-export function measureSite(dist: string, base = '/'): TypeReport[] {
-  const costs = htmlPages(dist).map((p) => measurePage(dist, p, base));
-  return PAGE_TYPES.map((type) => {
-    const ofType = costs.filter((c) => c.type === type);
-    if (ofType.length === 0) throw new Error(`no ${type} page in ${dist}`);
-    const heaviest = ofType.reduce((a, b) => (b.gzip > a.gzip ? b : a));
-    return { type, pages: ofType.length, heaviest };
-  });
-}
-
-const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
-
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const json = argv.includes('--json');
   const baseAt = argv.indexOf('--base');
   const base = baseAt >= 0 ? argv[baseAt + 1]! : (process.env.BASE_PATH ?? '/');
@@ -155,18 +153,20 @@ function main(argv: string[]): number {
     console.error(`${dist} has no index.html: run npm run build first`);
     return 2;
   }
-  const report = measureSite(dist, base.endsWith('/') ? base : `${base}/`);
+  const report = await measureSite(dist, base.endsWith('/') ? base : `${base}/`);
   if (json) {
     console.log(JSON.stringify(report, null, 2));
   } else {
-    console.log(`JavaScript loaded before interaction, gzipped (budget ${kb(BUDGET_BYTES)} per page):\n`);
+    console.log(`JavaScript loaded before interaction in Chromium, gzipped (budget ${kb(BUDGET_BYTES)} per page):\n`);
     for (const r of report) {
       const verdict = r.heaviest.gzip <= BUDGET_BYTES ? 'ok' : 'OVER BUDGET';
-      console.log(`${r.type.padEnd(10)} ${kb(r.heaviest.gzip).padStart(9)}  ${verdict}  heaviest of ${r.pages}: ${r.heaviest.page}`);
-      for (const s of r.heaviest.scripts) console.log(`             ${kb(s.gzip).padStart(9)}  ${s.name}`);
+      console.log(`${r.type.padEnd(10)} ${kb(r.heaviest.gzip).padStart(8)}  ${verdict}  heaviest of ${r.pages}: ${r.heaviest.page}`);
+      for (const s of r.heaviest.scripts) console.log(`             ${kb(s.gzip).padStart(8)}  ${s.path}`);
+      console.log(`           then, on opening the search: ${kb(r.search.gzip)} more`);
+      for (const s of r.search.scripts) console.log(`             ${kb(s.gzip).padStart(8)}  ${s.path}`);
     }
   }
   return report.every((r) => r.heaviest.gzip <= BUDGET_BYTES) ? 0 : 1;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exit(main(process.argv.slice(2)));
+if (import.meta.url === `file://${process.argv[1]}`) process.exit(await main(process.argv.slice(2)));

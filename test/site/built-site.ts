@@ -4,10 +4,10 @@
  * runs. A static server serves a build the way any static host would.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
+import { serveDirectory, type ServedSite } from '../support/site.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -48,39 +48,7 @@ export function removeSite(site: BuiltSite | undefined): void {
   if (site && site.dir.startsWith(tmpdir())) rmSync(site.dir, { recursive: true, force: true });
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.wasm': 'application/wasm',
-  '.xml': 'application/xml',
-  '.txt': 'text/plain',
-};
-
-/** Serves `site.dir` under `site.base` on a free local port, like a plain static host. */
-export async function serveSite(site: BuiltSite): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!path.startsWith(site.base)) {
-      res.writeHead(404).end();
-      return;
-    }
-    let file = join(site.dir, path.slice(site.base.length));
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!file.startsWith(site.dir) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.address() as { port: number }).port;
-  return {
-    url: `http://127.0.0.1:${port}${site.base}`,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
+/** Serves `site.dir` under `site.base` on a free local port, like a plain static host; `url` ends with the base. */
+export function serveSite(site: BuiltSite): Promise<ServedSite> {
+  return serveDirectory(site.dir, site.base);
 }

@@ -4,7 +4,8 @@
  * sources), with a lock so that test files running in parallel build once
  * and wait for each other; `serveSite()` serves a private copy of dist/ over
  * node:http, so a build started elsewhere (another test, another engineer)
- * cannot change files under a running browser test.
+ * cannot change files under a running browser test. `serveDirectory()`
+ * serves any build, under its base path.
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -135,15 +136,21 @@ export interface ServedSite {
   close(): Promise<void>;
 }
 
-/** Copies dist/ aside and serves the copy on a free local port. */
-export async function serveSite(): Promise<ServedSite> {
-  await ensureSiteBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'nsl-site-'));
-  await withLock(() => cpSync(DIST, dir, { recursive: true }));
+/**
+ * Serves the files of `dir` under the path `base` ("/" or "/sub/") on a free
+ * local port, as a plain static host would: uncompressed, no caching, a
+ * folder's index.html for the folder. `url` is the origin followed by `base`.
+ */
+export async function serveDirectory(dir: string, base = '/', onClose?: () => void): Promise<ServedSite> {
+  const root = resolve(dir);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    let file = normalize(join(dir, path));
-    if (!file.startsWith(dir + sep) && file !== dir) {
+    if (!path.startsWith(base)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    let file = normalize(join(root, path.slice(base.length)));
+    if (!file.startsWith(root + sep) && file !== root) {
       res.writeHead(403).end();
       return;
     }
@@ -159,14 +166,23 @@ export async function serveSite(): Promise<ServedSite> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}${base}`,
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
         server.close(() => {
-          rmSync(dir, { recursive: true, force: true });
+          onClose?.();
           r();
         });
       }),
   };
+}
+
+/** Copies dist/ aside and serves the copy at the root of a free local port; `url` has no trailing slash. */
+export async function serveSite(): Promise<ServedSite> {
+  await ensureSiteBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'nsl-site-'));
+  await withLock(() => cpSync(DIST, dir, { recursive: true }));
+  const served = await serveDirectory(dir, '/', () => rmSync(dir, { recursive: true, force: true }));
+  return { url: served.url.replace(/\/$/, ''), close: served.close };
 }
