@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { referenceSidebar } from './src/components/data/reference-sidebar.ts';
+import { monacoCssOnDemand } from './src/ui/editor/monaco-css-plugin.ts';
 
 const base = process.env.BASE_PATH || '/';
 const qapiDir = new URL('./content/qapi/', import.meta.url);
@@ -27,6 +28,8 @@ function guidedSidebar() {
 }
 
 export default defineConfig({
+  // Monaco's styles load with the editor, not with the simulator page.
+  vite: { plugins: [monacoCssOnDemand()] },
   base,
   site: process.env.SITE_URL || undefined,
   trailingSlash: 'always',

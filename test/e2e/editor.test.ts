@@ -57,6 +57,19 @@ describe('the JSON editor', () => {
     expect(fetched.some((p) => /\/scenario-editor\.[\w-]+\.js$/.test(p))).toBe(true);
   });
 
+  it("brings Monaco's styles with the editor, not with the page", async () => {
+    const { page } = await open(h, '/simulator/');
+    const sheets = () =>
+      page.evaluate(() => [...document.querySelectorAll('link[rel="stylesheet"]')].map((l) => (l as HTMLLinkElement).href));
+    const lazyStyles = () => page.locator('style[data-lazy-style]').count();
+    expect((await sheets()).filter((href) => /scenario-editor|jsonMode|monaco/i.test(href))).toEqual([]);
+    expect(await lazyStyles()).toBe(0);
+    await openEditor(page);
+    expect(await lazyStyles()).toBeGreaterThan(10);
+    // Monaco's own rule for its root element applies: the styles arrived.
+    expect(await page.locator('.monaco-editor').first().evaluate((el) => getComputedStyle(el).position)).toBe('relative');
+  });
+
   it('shows an invalid scenario inline and as a list, and the simulator keeps the last valid one', async () => {
     const { page, errors } = await open(h, '/simulator/');
     await openEditor(page);
