@@ -120,8 +120,15 @@ async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) =>
 }
 
 /** For each page type, how many pages it has, its heaviest page and what opening the search there costs. */
-export async function measureSite(dist: string, base = '/', browser?: Browser): Promise<TypeReport[]> {
-  const pages = htmlPages(dist).filter((p) => pageType(p) !== null);
+export async function measureSite(
+  dist: string,
+  base = '/',
+  browser?: Browser,
+  opts: { onePerType?: boolean } = {},
+): Promise<TypeReport[]> {
+  let pages = htmlPages(dist).filter((p) => pageType(p) !== null);
+  // Pages of one type load the same scripts; a second build can be sampled.
+  if (opts.onePerType) pages = PAGE_TYPES.map((t) => pages.find((p) => pageType(p) === t)).filter((p) => p !== undefined);
   const server = await serveDirectory(dist, base);
   const ownBrowser = browser ? null : await launchBrowser();
   const b = browser ?? ownBrowser!;
