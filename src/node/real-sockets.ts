@@ -10,7 +10,7 @@ import { accessSync, constants, existsSync, statSync, unlinkSync } from 'node:fs
 import { dirname } from 'node:path';
 import net from 'node:net';
 import type { SocketAddress } from '../core/net/address.ts';
-import { byteLength, SUN_PATH_MAX } from '../core/net/address.ts';
+import { SUN_PATH_MAX, unixPathTooLong } from '../core/net/address.ts';
 import type { Accepted, ConnRef, SocketHost, SocketLayer } from '../core/netdev/socket-layer.ts';
 import { STRERROR_TEXT } from '../core/net/strerror.ts';
 
@@ -80,11 +80,6 @@ function nodePath(a: { path: string; abstract?: boolean; tight?: boolean }): str
   return a.tight === false ? name.padEnd(SUN_PATH_MAX, '\0') : name;
 }
 
-function unixTooLong(path: string, abstract: boolean): boolean {
-  const n = byteLength(path);
-  return n > SUN_PATH_MAX || (abstract && n > SUN_PATH_MAX - 1);
-}
-
 export interface RealSocketsOptions {
   /** Called before and after every callback from the host's sockets, to keep the engine's clock in step. */
   enter: <T>(fn: () => T) => T;
@@ -128,7 +123,7 @@ export class RealSockets implements SocketLayer {
 
   private listenUnix(handle: number, addr: { path: string; abstract?: boolean; tight?: boolean }): void {
     const abstract = addr.abstract === true;
-    if (unixTooLong(addr.path, abstract)) {
+    if (unixPathTooLong(addr.path, abstract)) {
       this.later(() => this.host.listenDone(handle, { ok: false, message: `UNIX socket path '${addr.path}' is too long` }));
       return;
     }
@@ -225,7 +220,7 @@ export class RealSockets implements SocketLayer {
     switch (addr.type) {
       case 'unix': {
         const abstract = addr.abstract === true;
-        if (unixTooLong(addr.path, abstract)) {
+        if (unixPathTooLong(addr.path, abstract)) {
           this.later(() => this.host.connectDone(handle, { ok: false, message: `UNIX socket path '${addr.path}' is too long` }));
           return;
         }

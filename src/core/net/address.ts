@@ -111,6 +111,12 @@ export function byteLength(s: string): number {
   return ascii ? s.length : encoder.encode(s).length;
 }
 
+/** Path length rule of unix_listen_saddr()/unix_connect_saddr(). */
+export function unixPathTooLong(path: string, abstract: boolean): boolean {
+  const n = byteLength(path);
+  return n > SUN_PATH_MAX || (abstract && n > SUN_PATH_MAX - 1);
+}
+
 /**
  * glibc's numeric service parsing: strtoul semantics, truncated to 16 bits
  * by htons(). Returns null when the text is not numeric (glibc would look

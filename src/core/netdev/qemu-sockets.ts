@@ -10,8 +10,9 @@ import {
   type KernelAddress,
   type SocketAddress,
   type UnixSocketAddress,
+  unixPathTooLong,
 } from '../net/address.ts';
-import { Network, STRERROR, unixPathTooLong, type Errno, type Owner } from '../net/network.ts';
+import { Network, STRERROR, type Errno, type Owner } from '../net/network.ts';
 
 export type SocketOutcome<T> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -1,0 +1,64 @@
+/**
+ * The simulated machine's filesystem as far as sockets see it: which
+ * directories exist, the working directory relative paths start from, and
+ * path resolution. Socket files themselves live in the kernel's state.
+ */
+
+/** Directories that exist on the simulated machine. */
+export const SIMULATED_DIRECTORIES: readonly string[] = [
+  '/',
+  '/dev',
+  '/dev/shm',
+  '/home',
+  '/root',
+  '/run',
+  '/run/libvirt',
+  '/run/libvirt/qemu',
+  '/run/libvirt/qemu/passt',
+  '/run/user',
+  '/run/user/1000',
+  '/tmp',
+  '/tmp/sim',
+  '/var',
+  '/var/lib',
+  '/var/lib/libvirt',
+  '/var/lib/libvirt/qemu',
+  '/var/run',
+  '/var/tmp',
+];
+
+/** Relative socket paths are taken from this working directory. */
+export const WORKING_DIRECTORY = '/tmp/sim';
+
+const absoluteCache = new Map<string, string>();
+
+export function absolutePath(path: string): string {
+  const hit = absoluteCache.get(path);
+  if (hit !== undefined) return hit;
+  const abs = computeAbsolutePath(path);
+  if (absoluteCache.size > 10_000) absoluteCache.clear();
+  absoluteCache.set(path, abs);
+  return abs;
+}
+
+function computeAbsolutePath(path: string): string {
+  const parts = (path.startsWith('/') ? path : `${WORKING_DIRECTORY}/${path}`).split('/');
+  const out: string[] = [];
+  for (const p of parts) {
+    if (p === '' || p === '.') continue;
+    if (p === '..') out.pop();
+    else out.push(p);
+  }
+  return `/${out.join('/')}`;
+}
+
+export function parentDirectory(abs: string): string {
+  const i = abs.lastIndexOf('/');
+  return i <= 0 ? '/' : abs.slice(0, i);
+}
+
+const directories = new Set(SIMULATED_DIRECTORIES);
+
+export function isDirectory(abs: string): boolean {
+  return directories.has(abs);
+}
