@@ -52,6 +52,16 @@ const USAGE = `Usage:
   netdev-sim releases
       List the QEMU releases the simulator models.
 
+  netdev-sim record --qemu "CMD" FILE.json [-o OUT.jsonl]
+      Run the scenario on a real QEMU (CMD: the program and its leading
+      words, e.g. "qemu-system-x86_64" or "chroot /srv/sid qemu-system-x86_64")
+      with real peers on the spec's timeline; print its transcript (or write
+      OUT.jsonl and OUT.stderr.txt).
+  netdev-sim verify --qemu "CMD" [--runs N] [--save DIR] FILE.json|DIR...
+      Record each scenario N times (default 3) and compare with the engine
+      for the release QEMU reports; exit 1 on any difference. --save writes
+      the recordings in content/conformance's layout.
+
   netdev-sim qemu -qmp unix:PATH,server=on,wait=off [-netdev stream,...]... [--release X.Y]
       A stand-in QEMU on real sockets for testing management software:
       the QMP monitor and every stream netdev on the host's sockets, in
@@ -192,6 +202,11 @@ export function main(argv: string[], io: Io): number | Promise<number> {
         return linkCommand(rest, io).catch((e: unknown) => reportError(e, io));
       case 'open':
         return openCommand(rest, io).catch((e: unknown) => reportError(e, io));
+      case 'record':
+        // Loaded on demand: only these commands start QEMU.
+        return import('./live.ts').then(({ recordCommand }) => recordCommand(rest, io)).catch((e: unknown) => reportError(e, io));
+      case 'verify':
+        return import('./live.ts').then(({ verifyCommand }) => verifyCommand(rest, io)).catch((e: unknown) => reportError(e, io));
       case 'qemu':
         // Loaded on demand: only this command needs real sockets.
         return import('../node/qemu.ts').then(({ runQemu }) => runQemu(rest, { err: io.err, onSignal: nodeSignals }));
