@@ -13,7 +13,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { SIMULATED_DIRECTORIES, WORKING_DIRECTORY, absolutePath } from '../../core/net/network.ts';
+import { SIMULATED_DIRECTORIES, WORKING_DIRECTORY, absolutePath } from '../../core/net/filesystem.ts';
 
 /** The directory every recording has: QMP's socket lives there. */
 export const SIM_DIR = WORKING_DIRECTORY;
