@@ -1,31 +1,26 @@
 /**
- * Checks content/qapi and writes the checked schema as JSON for the engine
- * and the browser (src/core/qmp/qapi-schema.generated.json).
- * Run with `npm run gen`; a test fails when the file is stale.
+ * Checks content/qapi and writes the one generated file made from it:
+ * src/qapi/generated/qapi-schema.json, the checked schema (the IR of
+ * src/qapi, documentation and source positions included) as JSON. The
+ * engine's argument checks (src/core/qmp/schema-checker.ts), and through
+ * them the CLI, the stand-in QEMU and the simulator's worker (console and
+ * editor), load it instead of parsing content/qapi again.
+ * Run with `npm run gen`; test/core/generated-schema.test.ts fails when it is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSchema, schemaToJson } from '../src/qapi/index.ts';
 
 export const QAPI_DIR = new URL('../content/qapi/', import.meta.url).pathname;
-export const GENERATED_SCHEMA = new URL('../src/core/qmp/qapi-schema.generated.json', import.meta.url).pathname;
+export const REPO_ROOT = new URL('../', import.meta.url).pathname;
+export const GENERATED_SCHEMA = new URL('../src/qapi/generated/qapi-schema.json', import.meta.url).pathname;
 
-/**
- * The engine needs types, members, conditions and features; documentation
- * and source positions stay with the docs site, keeping the browser bundle small.
- */
+/** The generated file's text, from content/qapi as it is now. */
 export function buildSchemaJson(): string {
-  const r = loadSchema('schema.json', (p) => readFileSync(join(QAPI_DIR, p), 'utf8'));
+  // Read from the repository root, so that positions and the header name content/qapi/...
+  const r = loadSchema('content/qapi/schema.json', (p) => readFileSync(join(REPO_ROOT, p), 'utf8'));
   if (!r.ok) throw new Error(`content/qapi has errors:\n${r.errors.join('\n')}`);
-  const json = schemaToJson(r.schema);
-  const stripped = JSON.parse(JSON.stringify(json), (key, value: unknown) => {
-    if (key === 'pos') return undefined;
-    if (key === 'doc') return typeof value === 'string' ? '' : null;
-    if (key === 'freeDocs') return [];
-    return value;
-  }) as typeof json;
-  stripped.generated = `${json.generated} Documentation and source positions are left out.`;
-  return `${JSON.stringify(stripped)}\n`;
+  return `${JSON.stringify(schemaToJson(r.schema), null, 1)}\n`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

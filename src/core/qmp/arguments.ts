@@ -19,6 +19,4 @@ export interface ArgumentChecker {
   commandLineNetdev(release: Release, optarg: string): Checked<Record<string, unknown>>;
   /** Writes a netdev object as QEMU's dotted `-netdev` option string. */
   dottedOptions(netdev: Record<string, unknown>): string;
-  /** Names of the commands the schema defines for `release`. */
-  commandNames(release: Release): string[];
 }

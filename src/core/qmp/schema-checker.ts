@@ -1,6 +1,7 @@
 /**
  * The monitor's argument checks as a visitor of our QAPI schema
- * (content/qapi, checked and compiled to qapi-schema.generated.json):
+ * (content/qapi, checked and compiled by `npm run gen` to
+ * src/qapi/generated/qapi-schema.json):
  * QEMU's input visitor semantics, with the schema's `if` conditions
  * evaluated for the modelled release.
  */
@@ -8,16 +9,15 @@ import { lookup } from '../../qapi/query.ts';
 import { parseKeyval, toDottedOptions } from '../../qapi/keyval.ts';
 import { schemaFromJson } from '../../qapi/schema-json.ts';
 import { visitCommandArguments, visitInput, type VisitOptions } from '../../qapi/input-visitor.ts';
-import { evalIf } from '../../qapi/query.ts';
 import type { Schema } from '../../qapi/ir.ts';
 import { releaseHasSymbol, type Release } from '../releases.ts';
 import type { ArgumentChecker } from './arguments.ts';
-import generated from './qapi-schema.generated.json' with { type: 'json' };
+import generated from '../../qapi/generated/qapi-schema.json' with { type: 'json' };
 import type { Checked } from './types.ts';
 
 function loadGenerated(): Schema {
   const r = schemaFromJson(generated);
-  if (!r.ok) throw new Error(`qapi-schema.generated.json: ${r.error}; run npm run gen`);
+  if (!r.ok) throw new Error(`src/qapi/generated/qapi-schema.json: ${r.error}; run npm run gen`);
   return r.schema;
 }
 
@@ -48,12 +48,6 @@ export function makeSchemaChecker(schema: Schema): ArgumentChecker {
       return r.ok ? { ok: true, value: r.value as Record<string, unknown> } : r;
     },
     dottedOptions: (netdev) => toDottedOptions(netdev),
-    commandNames(release) {
-      const cond = visitOptionsFor(release).cond;
-      return schema.definitions
-        .filter((d) => d.meta === 'command' && evalIf(d.if, cond))
-        .map((d) => d.name);
-    },
   };
 }
 

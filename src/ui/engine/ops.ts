@@ -4,30 +4,15 @@
  * editor's questions about the QAPI schema. Pure functions of their input;
  * `serve` wires them to a worker's messages.
  */
-import { schemaChecker } from '../../core/qmp/schema-checker.ts';
+import { QAPI_SCHEMA, schemaChecker } from '../../core/qmp/schema-checker.ts';
 import { findRelease, releaseHasSymbol } from '../../core/releases.ts';
 import { checkScenario } from '../../core/scenario/schema.ts';
 import { encodeLink, LinkEncodeError, readShareHash } from '../../share/link.ts';
-import { schemaFromJson } from '../../qapi/schema-json.ts';
 import { commandArgType, effectiveMembers, enabledCommands, lookup } from '../../qapi/query.ts';
 import { plainDescription } from '../../qapi/json-schema.ts';
-import type { Schema } from '../../qapi/ir.ts';
-import documented from '../../qapi/generated/qapi-schema.json' with { type: 'json' };
 import { buildTrace } from '../trace/build.ts';
 import { editorJsonSchema } from './editor-schema.ts';
 import type { CommandInfo, EngineOps, Request, Response, RunResult } from './protocol.ts';
-
-let schema: Schema | null = null;
-
-/** The QAPI schema with its documentation (the engine's own copy has none). */
-function docSchema(): Schema {
-  if (!schema) {
-    const r = schemaFromJson(documented);
-    if (!r.ok) throw new Error(`qapi-schema.json: ${r.error}`);
-    schema = r.schema;
-  }
-  return schema;
-}
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -66,7 +51,7 @@ export const ops: EngineOps = {
   commands(release) {
     const r = findRelease(release);
     if (!r) return [];
-    const s = docSchema();
+    const s = QAPI_SCHEMA;
     const cond = (symbol: string) => releaseHasSymbol(r, symbol);
     return enabledCommands(s, cond).map((def): CommandInfo => {
       const argType = commandArgType(s, def.name);
@@ -82,7 +67,7 @@ export const ops: EngineOps = {
   },
 
   editorSchema(release, addresses) {
-    return editorJsonSchema(docSchema(), release, addresses);
+    return editorJsonSchema(QAPI_SCHEMA, release, addresses);
   },
 };
 
