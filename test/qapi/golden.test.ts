@@ -16,7 +16,6 @@ const goldenDir = join(repoRoot, 'test', 'qapi', 'golden');
 const cases = readdirSync(goldenDir)
   .filter((f) => f.endsWith('.json'))
   .map((f) => f.slice(0, -'.json'.length))
-  .filter((name) => update || existsSync(join(goldenDir, `${name}.err`)))
   .sort();
 
 /** Compares with a golden file, or rewrites it under UPDATE_GOLDEN=1. */
@@ -26,7 +25,7 @@ function expectGolden(file: string, actual: string): void {
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 
-const isValid = (name: string) => readFileSync(join(goldenDir, `${name}.err`), 'utf8') === '';
+const isValid = (name: string) => existsSync(join(goldenDir, `${name}.err`)) && readFileSync(join(goldenDir, `${name}.err`), 'utf8') === '';
 
 describe('schema golden files', () => {
   it('has at least 20 malformed schemas to check', () => {
@@ -34,7 +33,8 @@ describe('schema golden files', () => {
   });
 
   for (const name of cases) {
-    it(`${name}.json reports exactly the errors in ${name}.err, and a valid one dumps exactly ${name}.out`, () => {
+    const sentence = isValid(name) ? `${name}.json loads without errors and dumps exactly ${name}.out` : `${name}.json reports exactly the errors in ${name}.err`;
+    it(sentence, () => {
       const r = loadSchema(`${name}.json`, readerIn(goldenDir));
       expectGolden(join(goldenDir, `${name}.err`), r.ok ? '' : `${r.errors.join('\n')}\n`);
       const outFile = join(goldenDir, `${name}.out`);
