@@ -11,6 +11,7 @@ import { initNetdevs, parseNetdevs } from '../core/boot.ts';
 import { Engine, QEMU_BINARY } from '../core/engine.ts';
 import { inQemuOrder } from '../core/qmp/qdict.ts';
 import { QmpJsonStream, qemuJson } from '../core/qmp/json-stream.ts';
+import { announceShutdown, SHUTDOWN_EXIT_STATUS } from '../core/qmp/shutdown.ts';
 import { schemaChecker } from '../core/qmp/schema-checker.ts';
 import { findRelease, NEWEST_RELEASE, RELEASE_NAMES, type Release } from '../core/releases.ts';
 import { RealSockets, strerror, unixBindError } from './real-sockets.ts';
@@ -30,6 +31,8 @@ export interface QemuOptions {
   netdevs: string[];
   release: Release;
   paused: boolean;
+  /** -version: print the version and exit. */
+  version?: boolean;
 }
 
 export class OptionError extends Error {}
@@ -41,7 +44,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Options QEMU takes with an argument, and the ones that stand alone. */
 const WITH_ARGUMENT = new Set(['-qmp', '-netdev', '-M', '-machine', '-display', '--release', '-release']);
-const ALONE = new Set(['-nodefaults', '-no-user-config', '-S']);
+const ALONE = new Set(['-nodefaults', '-no-user-config', '-S', '-version']);
 
 /** Parses the command line; throws OptionError with QEMU's style of message. */
 export function parseQemuArgs(argv: readonly string[]): QemuOptions {
@@ -56,6 +59,7 @@ export function parseQemuArgs(argv: readonly string[]): QemuOptions {
     const norm = opt.startsWith('--') && opt !== '--release' ? opt.slice(1) : opt;
     if (ALONE.has(norm)) {
       if (norm === '-S') out.paused = true;
+      if (norm === '-version') out.version = true;
       continue;
     }
     if (!WITH_ARGUMENT.has(norm)) {
@@ -93,7 +97,7 @@ export function parseQemuArgs(argv: readonly string[]): QemuOptions {
       }
     }
   }
-  if (out.qmp.length === 0) throw new OptionError(`${QEMU_PREFIX}no -qmp option: a QMP socket is needed (for example -qmp unix:/tmp/qmp.sock,server=on,wait=off)`);
+  if (out.qmp.length === 0 && !out.version) throw new OptionError(`${QEMU_PREFIX}no -qmp option: a QMP socket is needed (for example -qmp unix:/tmp/qmp.sock,server=on,wait=off)`);
   return out;
 }
 
@@ -149,6 +153,13 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
       return 1;
     }
     throw e;
+  }
+  if (opts.version) {
+    // As QEMU prints it (the recorder reads the release from this).
+    const r = opts.release;
+    const pkg = r.build.package ? ` (${r.build.package})` : '';
+    process.stdout.write(`QEMU emulator version ${r.major}.${r.minor}.${r.build.micro}${pkg}\nCopyright (c) 2003-2022 Fabrice Bellard and the QEMU Project developers\n`);
+    return 0;
   }
 
   const t0 = performance.now();
@@ -240,10 +251,9 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
         }
         const reply = enter(() => engine.monitor.handle(item.value));
         if (reply !== null) write(reply);
-        const req = item.value as { execute?: unknown } | null;
-        if (req && typeof req === 'object' && req.execute === 'quit' && reply && 'return' in (reply as object)) {
-          enter(() => engine.emitQmpEvent('SHUTDOWN', inQemuOrder({ guest: false, reason: 'host-qmp-quit' })));
-          shutdown(0);
+        // quit: the core sent SHUTDOWN before this reply; now exit.
+        if (engine.monitor.quitRequested) {
+          shutdown(SHUTDOWN_EXIT_STATUS);
           return;
         }
       }
@@ -296,7 +306,7 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
 
   stopSignals = io.onSignal((signal) => {
     io.err(`${QEMU_PREFIX}terminating on signal ${signal === 'SIGINT' ? 2 : 15}\n`);
-    enter(() => engine.emitQmpEvent('SHUTDOWN', inQemuOrder({ guest: false, reason: 'host-signal' })));
+    enter(() => announceShutdown(engine, 'host-signal'));
     shutdown(0);
   });
 

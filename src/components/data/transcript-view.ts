@@ -6,6 +6,7 @@
  */
 import { timeline } from '../../core/scenario/timeline.ts';
 import type { TranscriptEntry } from '../../core/qmp/types.ts';
+import { toLine } from '../../core/transcript/format.ts';
 import { describeStep, type Run } from './runs.ts';
 
 export type Row =
@@ -14,7 +15,7 @@ export type Row =
 
 /** The text a transcript entry is shown as: `-> JSON`, `<- JSON`, or the exit object as JSON. */
 export function lineText(e: TranscriptEntry): string {
-  if ('exit' in e) return JSON.stringify({ exit: e.exit, stderr: e.stderr });
+  if ('exit' in e) return JSON.stringify(toLine(e));
   return `${e.dir} ${JSON.stringify(e.msg)}`;
 }
 

@@ -6,6 +6,7 @@
 import type { Engine } from '../engine.ts';
 import type { StreamOptions } from '../netdev/stream-logic.ts';
 import { inQemuOrder, qdictKeyOrder } from './qdict.ts';
+import { announceShutdown } from './shutdown.ts';
 import type { QmpError, QmpErrorClass } from './types.ts';
 
 export interface MonitorState {
@@ -15,6 +16,8 @@ export interface MonitorState {
   negotiated: boolean;
   /** The client enabled out-of-band execution. */
   oob: boolean;
+  /** `quit` succeeded: QEMU exits once its reply is out. */
+  quitRequested?: boolean;
 }
 
 /** Commands the simulated QEMU has, in the order query-commands lists them. */
@@ -48,6 +51,11 @@ export class Monitor {
 
   receivesEvents(): boolean {
     return this.s.connected && this.s.negotiated && !this.engine.d.exited;
+  }
+
+  /** A `quit` succeeded: the caller sends its reply, then QEMU exits (SHUTDOWN_EXIT_STATUS). */
+  get quitRequested(): boolean {
+    return this.s.quitRequested === true;
   }
 
   /** The QMP client went away: the next one starts a fresh negotiation. */
@@ -140,6 +148,9 @@ export class Monitor {
       case 'query-commands':
         return { return: MODELLED_COMMANDS.map((name) => ({ name })) };
       case 'quit':
+        // qmp_quit() requests the shutdown; SHUTDOWN is sent before this reply.
+        announceShutdown(e, 'host-qmp-quit');
+        this.s.quitRequested = true;
         return { return: {} };
       case 'netdev_add':
         return this.netdevAdd(a);

@@ -12,7 +12,8 @@ export interface QmpError {
 /** One line of a transcript (scenario format v1), plus the simulated time. */
 export type TranscriptEntry =
   | { dir: '->' | '<-'; msg: unknown; t: number; step: number }
-  | { exit: number; stderr: string; t: number; step: number };
+  /** QEMU exited: at start-up with its error line, or after quit (no stderr member). */
+  | { exit: number; stderr?: string; t: number; step: number };
 
 /** A QMP event as the backend emitted it, delivered or not. */
 export interface EmittedEvent {

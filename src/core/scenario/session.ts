@@ -10,7 +10,7 @@ import { bootNetdevs } from '../boot.ts';
 import { Engine, type EngineCheckpoint, type EngineOutputs } from '../engine.ts';
 import type { SocketAddress } from '../net/address.ts';
 import type { ArgumentChecker } from '../qmp/arguments.ts';
-import { inQemuOrder } from '../qmp/qdict.ts';
+import { SHUTDOWN_EXIT_STATUS } from '../qmp/shutdown.ts';
 import { findRelease, type Release } from '../releases.ts';
 import { hexToBytes } from '../util/hex.ts';
 import { portsWritten, stepKind, type Scenario, type Step } from './schema.ts';
@@ -109,11 +109,10 @@ export class Session {
     e.record({ dir: '->', msg: request, t: e.now, step });
     const reply = e.monitor.handle(request);
     e.record({ dir: '<-', msg: reply, t: e.now, step });
-    const isQuit =
-      request !== null && typeof request === 'object' && (request as Record<string, unknown>).execute === 'quit';
-    if (isQuit && reply !== null && typeof reply === 'object' && 'return' in (reply as object)) {
-      e.emitQmpEvent('SHUTDOWN', inQemuOrder({ guest: false, reason: 'host-qmp-quit' }));
+    // quit: SHUTDOWN went out before the reply; QEMU now exits with status 0.
+    if (e.monitor.quitRequested) {
       e.exit();
+      e.record({ exit: SHUTDOWN_EXIT_STATUS, t: e.now, step });
     }
   }
 

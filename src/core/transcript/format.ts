@@ -10,7 +10,8 @@ export interface TranscriptLine {
 
 /** The line as the spec writes it (no simulated time, no step index). */
 export function toLine(e: TranscriptEntry): TranscriptLine {
-  return 'exit' in e ? { exit: e.exit, stderr: e.stderr } : { dir: e.dir, msg: e.msg };
+  if ('exit' in e) return e.stderr === undefined ? { exit: e.exit } : { exit: e.exit, stderr: e.stderr };
+  return { dir: e.dir, msg: e.msg };
 }
 
 export function formatTranscript(entries: readonly TranscriptEntry[]): string {

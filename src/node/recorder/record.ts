@@ -107,7 +107,10 @@ async function recordIn(s: Scenario, simDir: string, options: RecordOptions): Pr
     // Keep a line QEMU is half-way through writing whole.
     stderr += stderr === '' || stderr.endsWith('\n') ? `${line}\n` : `\n${line}\n`;
   };
-  const child = spawn(program!, args, { cwd: options.command.chrootRoot ? undefined : simDir, stdio: ['ignore', 'ignore', 'pipe'] });
+  // QEMU runs in the recorder's directory (a command such as `npx netdev-sim
+  // qemu` finds its program from there); a relative socket path in a
+  // scenario is relative to it, for QEMU and peers alike.
+  const child = spawn(program!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (t: string) => (stderr += t));
   let exitCode: number | null = null;
@@ -120,7 +123,7 @@ async function recordIn(s: Scenario, simDir: string, options: RecordOptions): Pr
   });
   // Wait for exit asynchronously only once; a failed spawn rejects here.
   const exitOrWait = (ms: number) => Promise.race([exited, sleep(ms).then(() => 'wait' as const)]);
-  const peers = new RealPeers(note, simDir);
+  const peers = new RealPeers(note, process.cwd());
   let qmp: QmpClient | null = null;
   const stderrDone = new Promise<void>((r) => child.stderr!.once('end', () => r()));
   const refused = async (why: string): Promise<Recorded> => {

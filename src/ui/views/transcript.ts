@@ -19,8 +19,8 @@ const DIRECTION: Record<string, string> = {
 
 function body(e: TraceEntry): string {
   try {
-    const line = JSON.parse(e.line) as { msg?: unknown; stderr?: string };
-    if (e.kind === 'exit') return String(line.stderr);
+    const line = JSON.parse(e.line) as { msg?: unknown; stderr?: string; exit?: number };
+    if (e.kind === 'exit') return line.stderr ?? `exit status ${String(line.exit)}`;
     return JSON.stringify(line.msg, null, 2);
   } catch {
     return e.line;
