@@ -87,6 +87,19 @@ describe('the repository keeps an exact copy of the shared recordings', () => {
     }
   });
 
+  it('lists every recording file in the manifest, and names every recorded scenario in README.md or RECORDED-HERE.md', () => {
+    const listed = new Set(manifest.map((m) => m.file));
+    const data = files(CONFORMANCE_DIR).filter((f) => !f.endsWith('.md') && f !== 'MANIFEST.sha256');
+    expect(data.filter((f) => !listed.has(f))).toEqual([]);
+    const docs = ['README.md', 'RECORDED-HERE.md'].map((f) => readFileSync(join(CONFORMANCE_DIR, f), 'utf8')).join('\n');
+    const unnamed = [...new Set(cases.map((c) => c.name))].filter((name) => {
+      // README.md lists "NN name" lines, and e1 as `e1-…`.
+      const num = name.split('-')[0]!;
+      return !new RegExp(`(^|[\\s\`])${num}[ -]`, 'm').test(docs);
+    });
+    expect(unnamed).toEqual([]);
+  });
+
   it('equals ../shared/conformance byte for byte wherever that folder exists', () => {
     if (!existsSync(shared)) {
       // Nothing to compare against on this machine; the manifest test above still guards the copy.
