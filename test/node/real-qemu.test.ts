@@ -34,7 +34,7 @@ describe('netdev-sim qemu reproduces the recordings on real sockets', { concurre
       const ours = normaliseTranscript(run.lines, c.scenario);
       const theirs = normaliseTranscript(recorded.lines, c.scenario);
       expect(ours.problems).toEqual([]);
-      expect(run.stuck ?? false, 'the stand-in did not exit on SIGTERM').toBe(false);
+      expect(run.stuck ?? false, 'the stand-in did not exit on quit').toBe(false);
       expect(canonicalLines(ours.lines), run.stderr).toEqual(canonicalLines(theirs.lines));
     });
   }
