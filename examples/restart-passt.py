@@ -21,6 +21,9 @@ class Qmp:
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.connect(path)
         self.file = self.sock.makefile("r")
+        # Events that arrive while a command waits for its reply (quit's
+        # SHUTDOWN comes before quit's reply); wait_event looks here first.
+        self.events = []
         greeting = self.read()
         assert "QMP" in greeting, greeting
         self.command("qmp_capabilities")
@@ -36,13 +39,17 @@ class Qmp:
         while True:
             msg = self.read()
             if "event" in msg:
-                print("event while waiting for a reply:", msg["event"])
+                self.events.append(msg)
                 continue
             if "error" in msg:
                 raise SystemExit(f"{name}: {msg['error']['desc']}")
             return msg["return"]
 
     def wait_event(self, name, timeout=10):
+        for msg in self.events:
+            if msg["event"] == name:
+                self.events.remove(msg)
+                return msg
         self.sock.settimeout(timeout)
         try:
             while True:
