@@ -50,8 +50,8 @@ const stepSeconds = (now() - t0) / 1000;
 const raw2 = rawXstateEventsPerSecond(300_000);
 const raw = (raw1 + raw2) / 2;
 const stepsPerSecond = big.steps.length / stepSeconds;
-const events = session.engine.d.events.length;
-console.log(`simulated steps/s (100 netdevs, 100,000 steps): ${fmt(stepsPerSecond)}  (${fmt(stepSeconds, 2)} s, ${fmt(events)} QMP events, ${fmt(session.engine.d.transcript.length)} transcript lines)`);
+const events = session.engine.events.length;
+console.log(`simulated steps/s (100 netdevs, 100,000 steps): ${fmt(stepsPerSecond)}  (${fmt(stepSeconds, 2)} s, ${fmt(events)} QMP events, ${fmt(session.engine.transcript.length)} transcript lines)`);
 console.log(`raw XState events/s (two-state machine, same run): ${fmt(raw)}  (before ${fmt(raw1)}, after ${fmt(raw2)})`);
 console.log(`ratio steps/s : raw events/s: ${fmt(stepsPerSecond / raw, 2)}   (targets: >= 100,000 steps/s, ratio >= 0.3)`);
 
@@ -75,5 +75,5 @@ const h0 = now();
 const hourSession = new Session(hour, { checker: schemaChecker });
 hourSession.runToEnd();
 const hourSeconds = (now() - h0) / 1000;
-const info = hourSession.engine.d.transcript.at(-1);
+const info = hourSession.engine.transcript.at(-1);
 console.log(`wall time for one simulated hour of reconnect-ms=100, peer never back: ${fmt(hourSeconds, 3)} s  (target <= 1 s; last reply ${JSON.stringify('msg' in info! ? info.msg : info)})`);

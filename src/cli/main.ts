@@ -148,14 +148,14 @@ export function main(argv: string[], io: Io): number | Promise<number> {
         const file = onePositional(positionals, 'run');
         const scenario = loadScenario(io, file);
         const session = simulate(scenario, releaseOption(values.qemu), epochOption(values.epoch));
-        const entries = session.engine.d.transcript;
+        const entries = session.engine.transcript;
         if (values.normalise) {
           const n = normaliseTranscript(entries.map(toLine), scenario);
           io.out(n.lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
         } else {
           io.out(formatTranscript(entries));
         }
-        if (!values.quiet) for (const line of session.engine.d.stderr) io.err(`${line}\n`);
+        if (!values.quiet) for (const line of session.engine.stderr) io.err(`${line}\n`);
         return EXIT_OK;
       }
       case 'validate': {
@@ -182,7 +182,7 @@ export function main(argv: string[], io: Io): number | Promise<number> {
         const parsed = parseTranscript(readText(io, recording, 'recording'));
         if (!parsed.ok) throw new CliError(`${recording}: ${parsed.error}`);
         const session = simulate(scenario, releaseOption(values.qemu), DEFAULT_EPOCH_SECONDS);
-        const ours = normaliseTranscript(session.engine.d.transcript.map(toLine), scenario);
+        const ours = normaliseTranscript(session.engine.transcript.map(toLine), scenario);
         const theirs = normaliseTranscript(parsed.lines, scenario);
         for (const p of theirs.problems) io.err(`${recording}: ${p}\n`);
         const a = canonicalLines(ours.lines);

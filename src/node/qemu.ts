@@ -14,7 +14,8 @@ import { QmpJsonStream, qemuJson } from '../core/qmp/json-stream.ts';
 import { announceShutdown, SHUTDOWN_EXIT_STATUS } from '../core/qmp/shutdown.ts';
 import { schemaChecker } from '../core/qmp/schema-checker.ts';
 import { findRelease, NEWEST_RELEASE, RELEASE_NAMES, type Release } from '../core/releases.ts';
-import { RealSockets, strerror, unixBindError } from './real-sockets.ts';
+import { strerror } from '../core/net/strerror.ts';
+import { errnoOf, RealSockets, unixBindErrno } from './real-sockets.ts';
 
 export interface QemuIo {
   err: (text: string) => void;
@@ -294,8 +295,8 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
     if (bound !== null) {
       const why =
         endpoint.kind === 'unix'
-          ? `Failed to bind socket to ${endpoint.path}: ${unixBindError(endpoint.path, bound)}`
-          : `Failed to find an available port: ${strerror(bound)}`;
+          ? `Failed to bind socket to ${endpoint.path}: ${strerror(unixBindErrno(endpoint.path, bound))}`
+          : `Failed to find an available port: ${strerror(errnoOf(bound))}`;
       io.err(`${QEMU_PREFIX}-qmp ${endpoint.spec}: ${why}\n`);
       shutdown(1);
       return finished;

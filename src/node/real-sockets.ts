@@ -1,58 +1,63 @@
 /**
  * The engine's SocketLayer on the host's real sockets (node:net), with
- * QEMU's socket semantics and error texts: a unix server unlinks a stale
- * path before binding and its file goes when it closes; a server accepts
- * one connection at a time (later ones wait, paused, as in a backlog);
- * connects try every resolved address in turn.
+ * QEMU's socket semantics: a unix server unlinks a stale path before
+ * binding and its file goes when it closes; a server accepts one
+ * connection at a time (later ones wait, paused, as in a backlog);
+ * connects try every resolved address in turn. Failures are reported as
+ * the stage and errno QEMU would have met; the core words them.
  */
 import { lookup } from 'node:dns/promises';
 import { accessSync, constants, existsSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import net from 'node:net';
 import type { SocketAddress } from '../core/net/address.ts';
-import { SUN_PATH_MAX, unixPathTooLong } from '../core/net/address.ts';
-import type { Accepted, ConnRef, SocketHost, SocketLayer } from '../core/netdev/socket-layer.ts';
+import { SUN_PATH_MAX } from '../core/net/address.ts';
 import { STRERROR_TEXT } from '../core/net/strerror.ts';
+import { addressFailure } from '../core/netdev/qemu-sockets.ts';
+import type { Accepted, ConnRef, SocketFailure, SocketHost, SocketLayer, SocketStage } from '../core/netdev/socket-layer.ts';
 
-/** strerror() texts for the errno names Node reports. */
-const STRERROR: Readonly<Record<string, string>> = STRERROR_TEXT;
-
-export function strerror(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code ?? '';
-  return STRERROR[code] ?? (e as Error)?.message ?? String(e);
+/**
+ * The errno name of a Node error, as the core knows it; an error whose
+ * code the core has no text for is named by Node's message.
+ */
+export function errnoOf(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code !== undefined && code in STRERROR_TEXT) return code;
+  return (e as Error)?.message ?? String(e);
 }
 
 /**
  * Node reports every failed bind of a unix socket as EACCES; find the errno
  * bind(2) gave, the way QEMU would print it.
  */
-export function unixBindError(path: string, e: unknown): string {
+export function unixBindErrno(path: string, e: unknown): string {
   if ((e as NodeJS.ErrnoException)?.code === 'EACCES') {
     const dir = dirname(path);
     try {
-      if (!statSync(dir).isDirectory()) return STRERROR.ENOTDIR!;
+      if (!statSync(dir).isDirectory()) return 'ENOTDIR';
     } catch (inner) {
-      const code = (inner as NodeJS.ErrnoException).code;
-      return code === 'ENOTDIR' ? STRERROR.ENOTDIR! : STRERROR.ENOENT!;
+      return (inner as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'ENOTDIR' : 'ENOENT';
     }
     try {
       accessSync(dir, constants.W_OK);
     } catch {
-      return STRERROR.EACCES!;
+      return 'EACCES';
     }
-    if (existsSync(path)) return STRERROR.EADDRINUSE!;
+    if (existsSync(path)) return 'EADDRINUSE';
   }
-  return strerror(e);
+  return errnoOf(e);
 }
 
-/** gai_strerror() texts for Node's resolver failures. */
-function gaiError(e: unknown): string {
+/** getaddrinfo()'s EAI_ name for Node's resolver failures. */
+function gaiErrno(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code ?? '';
-  if (code === 'ENOTFOUND' || code === 'EAI_NONAME') return 'Name or service not known';
-  if (code === 'EAI_AGAIN') return 'Temporary failure in name resolution';
-  if (code === 'EAI_FAIL') return 'Non-recoverable failure in name resolution';
-  return 'Name or service not known';
+  return code === 'EAI_AGAIN' || code === 'EAI_FAIL' ? code : 'EAI_NONAME';
 }
+
+const failure = (stage: SocketStage, errno: string | null = null): { ok: false; failure: SocketFailure } => ({
+  ok: false,
+  failure: { stage, errno },
+});
 
 interface Listener {
   server: net.Server;
@@ -101,6 +106,11 @@ export class RealSockets implements SocketLayer {
   }
 
   listen(handle: number, addr: SocketAddress): void {
+    const bad = addressFailure(addr);
+    if (bad) {
+      this.later(() => this.host.listenDone(handle, { ok: false, failure: bad }));
+      return;
+    }
     switch (addr.type) {
       case 'unix':
         this.listenUnix(handle, addr);
@@ -109,10 +119,10 @@ export class RealSockets implements SocketLayer {
         void this.listenInet(handle, addr);
         return;
       case 'vsock':
-        this.later(() => this.host.listenDone(handle, { ok: false, message: 'Failed to create socket: Address family not supported by protocol' }));
+        this.later(() => this.host.listenDone(handle, failure('socket', 'EAFNOSUPPORT')));
         return;
       case 'fd':
-        this.later(() => this.host.listenDone(handle, { ok: false, message: fdMessage(addr.str) }));
+        this.later(() => this.host.listenDone(handle, failure('fd-not-socket')));
         return;
     }
   }
@@ -123,17 +133,13 @@ export class RealSockets implements SocketLayer {
 
   private listenUnix(handle: number, addr: { path: string; abstract?: boolean; tight?: boolean }): void {
     const abstract = addr.abstract === true;
-    if (unixPathTooLong(addr.path, abstract)) {
-      this.later(() => this.host.listenDone(handle, { ok: false, message: `UNIX socket path '${addr.path}' is too long` }));
-      return;
-    }
     if (!abstract) {
       try {
         unlinkSync(addr.path);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-          this.later(() => this.host.listenDone(handle, { ok: false, message: `Failed to unlink socket ${addr.path}: ${strerror(e)}` }));
+          this.later(() => this.host.listenDone(handle, failure('unlink', errnoOf(e))));
           return;
         }
       }
@@ -141,20 +147,21 @@ export class RealSockets implements SocketLayer {
     const local: SocketAddress = abstract
       ? { type: 'unix', path: addr.path, abstract: true, tight: addr.tight !== false }
       : { type: 'unix', path: addr.path };
-    this.serve(handle, { path: nodePath(addr) }, abstract ? null : addr.path, local, (e) => `Failed to bind socket to ${addr.path}: ${abstract ? strerror(e) : unixBindError(addr.path, e)}`);
+    const bindErrno = (e: unknown) => (abstract ? errnoOf(e) : unixBindErrno(addr.path, e));
+    this.serve(handle, { path: nodePath(addr) }, abstract ? null : addr.path, local, bindErrno);
   }
 
   private async listenInet(handle: number, addr: Extract<SocketAddress, { type: 'inet' }>): Promise<void> {
     const port = Number(addr.port);
     if (!/^\d+$/.test(addr.port) || port > 65535) {
-      this.opts.enter(() => this.host.listenDone(handle, { ok: false, message: `address resolution failed for ${addr.host}:${addr.port}: Servname not supported for ai_socktype` }));
+      this.opts.enter(() => this.host.listenDone(handle, failure('resolve', 'EAI_SERVICE')));
       return;
     }
     let hosts: { address: string; family: number }[];
     try {
       hosts = addr.host === '' ? [{ address: '0.0.0.0', family: 4 }] : await lookup(addr.host, { all: true, family: familyOf(addr) });
     } catch (e) {
-      this.opts.enter(() => this.host.listenDone(handle, { ok: false, message: `address resolution failed for ${addr.host}:${addr.port}: ${gaiError(e)}` }));
+      this.opts.enter(() => this.host.listenDone(handle, failure('resolve', gaiErrno(e))));
       return;
     }
     const dualStack = (addr.ipv4 === undefined && addr.ipv6 === undefined) || (addr.ipv4 === true && addr.ipv6 === true);
@@ -164,15 +171,15 @@ export class RealSockets implements SocketLayer {
     const tryNext = (i: number, lastErr: unknown) => {
       const a = attempts[i];
       if (!a) {
-        const text = attempts.length > 0 ? 'Failed to find an available port' : 'Failed to create a socket';
-        this.opts.enter(() => this.host.listenDone(handle, { ok: false, message: lastErr ? `${text}: ${strerror(lastErr)}` : text }));
+        const stage = attempts.length > 0 ? 'no-port' : 'no-socket';
+        this.opts.enter(() => this.host.listenDone(handle, failure(stage, lastErr ? errnoOf(lastErr) : null)));
         return;
       }
       const server = net.createServer({ pauseOnConnect: true });
       server.once('error', (e) => {
         server.close();
         if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') tryNext(i + 1, e);
-        else this.opts.enter(() => this.host.listenDone(handle, { ok: false, message: `Failed to bind socket: ${strerror(e)}` }));
+        else this.opts.enter(() => this.host.listenDone(handle, failure('bind', errnoOf(e))));
       });
       server.listen({ host: a.host, port: a.port, backlog: 1, ipv6Only: !dualStack }, () => {
         server.removeAllListeners('error');
@@ -187,12 +194,12 @@ export class RealSockets implements SocketLayer {
     options: net.ListenOptions,
     path: string | null,
     local: SocketAddress,
-    bindError: (e: unknown) => string,
+    bindErrno: (e: unknown) => string,
   ): void {
     const server = net.createServer({ pauseOnConnect: true });
     server.once('error', (e) => {
       server.close();
-      this.opts.enter(() => this.host.listenDone(handle, { ok: false, message: bindError(e) }));
+      this.opts.enter(() => this.host.listenDone(handle, failure('bind', bindErrno(e))));
     });
     server.listen({ ...options, backlog: 1 }, () => {
       server.removeAllListeners('error');
@@ -217,27 +224,28 @@ export class RealSockets implements SocketLayer {
   }
 
   connect(handle: number, addr: SocketAddress): void {
+    const bad = addressFailure(addr);
+    if (bad) {
+      this.later(() => this.host.connectDone(handle, { ok: false, failure: bad }));
+      return;
+    }
     switch (addr.type) {
       case 'unix': {
-        const abstract = addr.abstract === true;
-        if (unixPathTooLong(addr.path, abstract)) {
-          this.later(() => this.host.connectDone(handle, { ok: false, message: `UNIX socket path '${addr.path}' is too long` }));
-          return;
-        }
-        const remote: SocketAddress = abstract
-          ? { type: 'unix', path: addr.path, abstract: true, tight: addr.tight !== false }
-          : { type: 'unix', path: addr.path };
-        this.dial(handle, { path: nodePath(addr) }, () => remote, (e) => `Failed to connect to '${addr.path}': ${strerror(e)}`);
+        const remote: SocketAddress =
+          addr.abstract === true
+            ? { type: 'unix', path: addr.path, abstract: true, tight: addr.tight !== false }
+            : { type: 'unix', path: addr.path };
+        this.dial(handle, { path: nodePath(addr) }, () => remote, (e) => this.opts.enter(() => this.host.connectDone(handle, failure('connect', errnoOf(e)))));
         return;
       }
       case 'inet':
         void this.connectInet(handle, addr);
         return;
       case 'vsock':
-        this.later(() => this.host.connectDone(handle, { ok: false, message: 'Failed to create socket family 40: Address family not supported by protocol' }));
+        this.later(() => this.host.connectDone(handle, failure('socket', 'EAFNOSUPPORT')));
         return;
       case 'fd':
-        this.later(() => this.host.connectDone(handle, { ok: false, message: fdMessage(addr.str) }));
+        this.later(() => this.host.connectDone(handle, failure('fd-not-socket')));
         return;
     }
   }
@@ -247,16 +255,14 @@ export class RealSockets implements SocketLayer {
     try {
       hosts = await lookup(addr.host, { all: true, family: familyOf(addr) });
     } catch (e) {
-      this.opts.enter(() => this.host.connectDone(handle, { ok: false, message: `address resolution failed for ${addr.host}:${addr.port}: ${gaiError(e)}` }));
+      this.opts.enter(() => this.host.connectDone(handle, failure('resolve', gaiErrno(e))));
       return;
     }
     const port = Number(addr.port) % 65536;
     const tryNext = (i: number, lastErr: unknown) => {
       const h = hosts[i];
       if (!h) {
-        this.opts.enter(() =>
-          this.host.connectDone(handle, { ok: false, message: `Failed to connect to '${addr.host}:${addr.port}': ${strerror(lastErr)}` }),
-        );
+        this.opts.enter(() => this.host.connectDone(handle, failure('connect', errnoOf(lastErr))));
         return;
       }
       this.dial(
@@ -268,20 +274,14 @@ export class RealSockets implements SocketLayer {
           port: String(s.remotePort ?? port),
           ...(s.remoteFamily === 'IPv6' ? { ipv6: true } : { ipv4: true }),
         }),
-        null,
         (e) => tryNext(i + 1, e),
       );
     };
     tryNext(0, new Error('no address'));
   }
 
-  private dial(
-    handle: number,
-    options: net.NetConnectOpts,
-    remoteOf: (s: net.Socket) => SocketAddress,
-    failText: ((e: unknown) => string) | null,
-    onFail?: (e: unknown) => void,
-  ): void {
+  /** Connects; `onFail` hears the error of a connect that did not complete. */
+  private dial(handle: number, options: net.NetConnectOpts, remoteOf: (s: net.Socket) => SocketAddress, onFail: (e: unknown) => void): void {
     const socket = net.connect(options);
     const id = this.id();
     this.connecting.set(id, socket);
@@ -289,8 +289,7 @@ export class RealSockets implements SocketLayer {
     socket.once('error', (e) => {
       if (!this.connecting.delete(id)) return;
       socket.destroy();
-      if (onFail) onFail(e);
-      else this.opts.enter(() => this.host.connectDone(handle, { ok: false, message: failText!(e) }));
+      onFail(e);
     });
     socket.once('connect', () => {
       if (!this.connecting.delete(id)) {
@@ -419,8 +418,4 @@ function familyOf(a: { ipv4?: boolean; ipv6?: boolean }): 0 | 4 | 6 {
   if (a.ipv4 === false) return 6;
   if (a.ipv6 === false) return 4;
   return 0;
-}
-
-function fdMessage(str: string): string {
-  return /^[+-]?\d+$/.test(str.trim()) ? `File descriptor '${str}' is not a socket` : `Unable to parse FD number ${str}`;
 }

@@ -34,7 +34,7 @@ describe('the engine reproduces every recording from real QEMU', () => {
         const recorded = parseTranscript(c.transcript);
         if (!recorded.ok) throw new Error(recorded.error);
         const theirs = normaliseTranscript(recorded.lines, c.scenario);
-        const ours = normaliseTranscript(session.engine.d.transcript.map(toLine), c.scenario);
+        const ours = normaliseTranscript(session.engine.transcript.map(toLine), c.scenario);
         expect(theirs.problems).toEqual([]);
         expect(ours.problems).toEqual([]);
         expect(canonicalLines(ours.lines)).toEqual(canonicalLines(theirs.lines));
@@ -50,14 +50,14 @@ describe('the engine reproduces every recording from real QEMU', () => {
             : x !== null && typeof x === 'object'
               ? Object.entries(x).map(([k, v]) => [k, keysOf(v)])
               : null;
-        const ours = session.engine.d.transcript.map((e) => keysOf(toLine(e)));
+        const ours = session.engine.transcript.map((e) => keysOf(toLine(e)));
         expect(ours).toEqual(recorded.lines.map(keysOf));
       });
 
       it("prints QEMU's stderr as recorded", () => {
         const session = simulate(c);
         const expected = (c.stderr ?? '').split('\n').filter((l) => l !== '');
-        expect(session.engine.d.stderr).toEqual(expected);
+        expect(session.engine.stderr).toEqual(expected);
       });
     });
   }

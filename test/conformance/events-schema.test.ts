@@ -19,7 +19,7 @@ describe('events the engine emits match their schema', () => {
       if (!s.ok) throw new Error('invalid scenario');
       const session = runScenario(s.scenario, { checker: schemaChecker });
       const opts = visitOptionsFor(findRelease(c.release)!);
-      for (const ev of session.engine.d.events) {
+      for (const ev of session.engine.events) {
         if (!ev.event.startsWith('NETDEV_STREAM_')) continue;
         const def = lookup(QAPI_SCHEMA, ev.event);
         expect(def?.meta, `${ev.event} is an event of the schema`).toBe('event');

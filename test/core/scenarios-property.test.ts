@@ -39,11 +39,11 @@ describe('random scenarios', () => {
           session.seek(k);
           const fresh = new Session(s, { checker: schemaChecker });
           while (fresh.position < k && fresh.step());
-          expect(formatTranscript(session.engine.d.transcript)).toBe(formatTranscript(fresh.engine.d.transcript));
-          expect(session.engine.d.stderr).toEqual(fresh.engine.d.stderr);
+          expect(formatTranscript(session.engine.transcript)).toBe(formatTranscript(fresh.engine.transcript));
+          expect(session.engine.stderr).toEqual(fresh.engine.stderr);
           expect(session.engine.now).toBe(fresh.engine.now);
           const states = (x: Session) =>
-            x.engine.d.netdevs.map((r) => [r.id, r.deleted, JSON.stringify(x.engine.netdevStateValue(r.handle) ?? null), x.engine.netdevContext(r.handle)?.info]);
+            x.engine.netdevList().map((r) => [r.id, r.deleted, JSON.stringify(x.engine.netdevMachine(r.handle)?.value ?? null), x.engine.netdevMachine(r.handle)?.context?.info]);
           expect(states(session)).toEqual(states(fresh));
         }
       }),
@@ -59,7 +59,7 @@ describe('random scenarios', () => {
         const run = () => {
           const s = new Session(checked.scenario, { checker: schemaChecker });
           s.runToEnd();
-          return formatTranscript(s.engine.d.transcript) + s.engine.d.stderr.join('\n');
+          return formatTranscript(s.engine.transcript) + s.engine.stderr.join('\n');
         };
         expect(run()).toBe(run());
       }),

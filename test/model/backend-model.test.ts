@@ -215,15 +215,15 @@ describe('the stream backend machine, explored with xstate/graph', () => {
           let k = 0;
           for (let i = 0; i < path.events.length; i++) {
             while (session.position < marks[i]!) session.step();
-            const rec = session.engine.d.netdevs[0];
-            const value = rec && !rec.deleted ? JSON.stringify(session.engine.netdevStateValue(rec.handle)) : JSON.stringify('deleted');
+            const rec = session.engine.netdevList()[0];
+            const value = rec && !rec.deleted ? JSON.stringify(session.engine.netdevMachine(rec.handle)?.value) : JSON.stringify('deleted');
             // connecting/initializing end in the same instant; the next event's state is checked instead.
             if (/"(connecting|initializing)"/.test(path.states[i]!)) continue;
             expect(value, `after ${path.events.slice(0, i + 1).map((e) => e.type).join(' > ')}; steps ${JSON.stringify(steps).slice(0, 400)}`).toBe(path.states[i]);
             k = i;
           }
           void k;
-          const emitted = session.engine.d.events.filter((e) => e.handle === 0).map((e) => e.event);
+          const emitted = session.engine.events.filter((e) => e.handle === 0).map((e) => e.event);
           expect(emitted).toEqual(expectedEvents);
           session.runToEnd();
           expect(invariantViolations(session)).toEqual([]);

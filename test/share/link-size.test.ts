@@ -22,7 +22,7 @@ describe('link length', () => {
     expect(s.steps.filter((step) => 'send' in step && step.send === ARP_FRAME).length).toBeGreaterThanOrEqual(6);
     const session = runScenario(s, { checker: schemaChecker });
     expect(session.limitation).toBeNull();
-    const events = session.engine.d.transcript.map((e) => JSON.stringify(e));
+    const events = session.engine.transcript.map((e) => JSON.stringify(e));
     expect(events.filter((l) => l.includes('NETDEV_STREAM_CONNECTED')).length).toBeGreaterThanOrEqual(4);
     expect(events.filter((l) => l.includes('NETDEV_STREAM_DISCONNECTED')).length).toBeGreaterThanOrEqual(4);
   });

@@ -49,10 +49,10 @@ const read = (site: BuiltSite, page: string) =>
 
 // ---- the engine, run here independently of the site's own modules --------------------------------
 
-function runEngine(scenario: unknown, release: string): TranscriptEntry[] {
+function runEngine(scenario: unknown, release: string): readonly TranscriptEntry[] {
   const checked = checkScenario(scenario);
   if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-  return runScenario(checked.scenario, { checker: schemaChecker, release }).engine.d.transcript;
+  return runScenario(checked.scenario, { checker: schemaChecker, release }).engine.transcript;
 }
 
 /** How a transcript line reads on the site: QMP's `->` / `<-` notation, or the exit object. */
@@ -179,7 +179,7 @@ describe('transcripts on the pages', () => {
       const checkedScenario = checkScenario(JSON.parse(readFileSync(join(ROOT, f.file), 'utf8')));
       if (!checkedScenario.ok) throw new Error(f.file);
       const session = runScenario(checkedScenario.scenario, { checker: schemaChecker, release: f.release });
-      expect(f.stderr, `${f.page}: ${f.file}`).toEqual(session.engine.d.stderr);
+      expect(f.stderr, `${f.page}: ${f.file}`).toEqual(session.engine.stderr);
     }
   });
 });
@@ -266,7 +266,7 @@ describe('the Verified pages', () => {
       const b = normaliseTranscript(ours.map(toLine), c.scenario);
       const checkedScenario = checkScenario(c.scenario);
       if (!checkedScenario.ok) throw new Error(c.name);
-      const stderr = runScenario(checkedScenario.scenario, { checker: schemaChecker, release: c.release }).engine.d.stderr;
+      const stderr = runScenario(checkedScenario.scenario, { checker: schemaChecker, release: c.release }).engine.stderr;
       const expectedStderr = (c.stderr ?? '').split('\n').filter((l) => l !== '');
       const truth =
         a.problems.length === 0 &&

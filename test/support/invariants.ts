@@ -3,14 +3,15 @@ import type { Session } from '../../src/core/scenario/session.ts';
 
 export function invariantViolations(session: Session): string[] {
   const problems: string[] = [];
-  const d = session.engine.d;
+  const e = session.engine;
+  const netdevs = e.netdevList();
   // A scenario the simulator declines (say, a netdev type it does not model) has no run.
-  if (session.limitation) return d.transcript.length === 0 ? [] : ['a declined scenario produced a transcript'];
+  if (session.limitation) return e.transcript.length === 0 ? [] : ['a declined scenario produced a transcript'];
   // CONNECTED and DISCONNECTED alternate per netdev, starting with CONNECTED.
   const last = new Map<number, string>();
-  d.events.forEach((ev, i) => {
+  e.events.forEach((ev, i) => {
     if (ev.handle === undefined) return;
-    const rec = d.netdevs[ev.handle]!;
+    const rec = netdevs[ev.handle]!;
     if (rec.deletedAtEvent !== null && i >= rec.deletedAtEvent) {
       problems.push(`event ${i}: ${ev.event} for netdev ${rec.id} after it was deleted`);
     }
@@ -26,7 +27,7 @@ export function invariantViolations(session: Session): string[] {
   // Time never goes back, in the engine or in the transcript's timestamps.
   let t = -Infinity;
   let stamp = -Infinity;
-  d.transcript.forEach((e, i) => {
+  e.transcript.forEach((e, i) => {
     if (e.t < t) problems.push(`transcript line ${i + 1}: time goes back`);
     t = e.t;
     if ('msg' in e && e.msg && typeof e.msg === 'object' && 'timestamp' in e.msg) {
@@ -40,21 +41,21 @@ export function invariantViolations(session: Session): string[] {
     }
   });
   // A transcript opens with the greeting and the negotiation, or is one exit line.
-  const first = d.transcript[0];
+  const first = e.transcript[0];
   if (!first) problems.push('empty transcript');
   else if ('exit' in first) {
-    if (d.transcript.length !== 1) problems.push('a start-up failure must be the only line');
+    if (e.transcript.length !== 1) problems.push('a start-up failure must be the only line');
   } else {
     const greeting = first.msg as Record<string, unknown>;
     if (!('QMP' in greeting)) problems.push('transcript does not open with the greeting');
-    const req = d.transcript[1];
+    const req = e.transcript[1];
     if (!req || !('msg' in req) || (req.msg as { execute?: string }).execute !== 'qmp_capabilities') {
       problems.push('the second line is not qmp_capabilities');
     }
   }
   // Every request gets exactly one reply, before the next request.
   let waiting = false;
-  d.transcript.forEach((e, i) => {
+  e.transcript.forEach((e, i) => {
     if (!('dir' in e)) return;
     const m = e.msg as Record<string, unknown> | null;
     if (e.dir === '->') {

@@ -40,14 +40,14 @@ export function runInline(key: string, scenario: Scenario, release = scenario.qe
   const hit = cache.get(id);
   if (hit) return hit;
   const session: Session = runScenario(scenario, { checker: schemaChecker, release });
-  const d = session.engine.d;
+  const e = session.engine;
   const run: Run = {
     file: key,
     release,
     scenario,
-    transcript: [...d.transcript],
-    stderr: [...d.stderr],
-    events: [...d.events],
+    transcript: [...e.transcript],
+    stderr: [...e.stderr],
+    events: [...e.events],
     infoNetwork: session.engine.monitor.infoNetwork(),
     commandLine: scenario.netdevs.map((nd) => schemaChecker.dottedOptions(nd)),
   };

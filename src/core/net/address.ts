@@ -42,11 +42,6 @@ export type KernelAddress =
   | { family: 'inet6'; ip: string; port: number }
   | { family: 'unix'; path: string; abstract: boolean; tight: boolean; unnamed?: boolean };
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
-
-const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-const fail = <T>(error: string): Result<T> => ({ ok: false, error });
-
 /** `info network`'s rendering of an address (socket_uri()). */
 export function socketUri(addr: SocketAddress): string {
   switch (addr.type) {
@@ -140,17 +135,23 @@ export interface ResolvedInet {
   port: number;
 }
 
-type AiFamily = 'unspec' | 'inet4' | 'inet6';
+export type AiFamily = 'unspec' | 'inet4' | 'inet6';
 
-/** inet_ai_family_from_address(): which families getaddrinfo() may return. */
-export function aiFamily(a: InetSocketAddress): Result<AiFamily> {
+/** getaddrinfo()'s answer: addresses, or the EAI_ code gai_strerror() words. */
+export type Resolved = { ok: true; value: ResolvedInet[] } | { ok: false; gai: 'EAI_NONAME' | 'EAI_SERVICE' | 'EAI_ADDRFAMILY' };
+
+/**
+ * inet_ai_family_from_address(): which families getaddrinfo() may return;
+ * null when both are disabled (QEMU refuses that).
+ */
+export function aiFamily(a: InetSocketAddress): AiFamily | null {
   const has4 = a.ipv4 !== undefined;
   const has6 = a.ipv6 !== undefined;
-  if (has4 && has6 && !a.ipv4 && !a.ipv6) return fail('Cannot disable IPv4 and IPv6 at same time');
-  if (has6 && a.ipv6 && has4 && a.ipv4) return ok(!a.host ? 'inet6' : 'unspec');
-  if ((has6 && a.ipv6) || (has4 && !a.ipv4)) return ok('inet6');
-  if ((has4 && a.ipv4) || (has6 && !a.ipv6)) return ok('inet4');
-  return ok('unspec');
+  if (has4 && has6 && !a.ipv4 && !a.ipv6) return null;
+  if (has6 && a.ipv6 && has4 && a.ipv4) return !a.host ? 'inet6' : 'unspec';
+  if ((has6 && a.ipv6) || (has4 && !a.ipv4)) return 'inet6';
+  if ((has4 && a.ipv4) || (has6 && !a.ipv6)) return 'inet4';
+  return 'unspec';
 }
 
 const LOCAL_NAMES = new Map<string, string[]>([
@@ -171,12 +172,12 @@ export function getaddrinfo(
   host: string,
   service: string,
   opts: { family: AiFamily; passive: boolean; numericHost: boolean; v4mapped: boolean },
-): Result<ResolvedInet[]> {
+): Resolved {
   const port = parsePort(service);
-  if (port === null) return fail('Servname not supported for ai_socktype');
+  if (port === null) return { ok: false, gai: 'EAI_SERVICE' };
   let ips: string[];
   if (host === '') {
-    if (!opts.passive) return fail('Name or service not known');
+    if (!opts.passive) return { ok: false, gai: 'EAI_NONAME' };
     ips = ['0.0.0.0', '::'];
   } else if (parseIPv4(host) !== null) {
     ips = [host];
@@ -185,7 +186,7 @@ export function getaddrinfo(
   } else if (!opts.numericHost && LOCAL_NAMES.has(host.toLowerCase())) {
     ips = LOCAL_NAMES.get(host.toLowerCase())!;
   } else {
-    return fail('Name or service not known');
+    return { ok: false, gai: 'EAI_NONAME' };
   }
   const out: ResolvedInet[] = [];
   for (const ip of ips) {
@@ -199,10 +200,8 @@ export function getaddrinfo(
     }
     out.push({ family: v4 ? 'inet4' : 'inet6', ip, port });
   }
-  if (out.length === 0) {
-    return fail(opts.family === 'unspec' ? 'Name or service not known' : 'Address family for hostname not supported');
-  }
-  return ok(out);
+  if (out.length === 0) return { ok: false, gai: opts.family === 'unspec' ? 'EAI_NONAME' : 'EAI_ADDRFAMILY' };
+  return { ok: true, value: out };
 }
 
 /** Addresses that reach this machine (it has only a loopback interface). */

@@ -10,6 +10,7 @@
 import { isLocalIp, isWildcard, kernelAddressKey, type KernelAddress } from './address.ts';
 import { absolutePath, isDirectory, parentDirectory } from './filesystem.ts';
 import {
+  cloneNetwork,
   EPHEMERAL_FIRST,
   EPHEMERAL_LAST,
   type Connection,
@@ -34,7 +35,7 @@ const err = <T>(errno: Errno): SysResult<T> => ({ ok: false, errno });
  */
 export class Network {
   constructor(
-    public state: NetworkState,
+    private state: NetworkState,
     private readonly notify: (n: Notice) => void,
   ) {}
 
@@ -48,6 +49,25 @@ export class Network {
 
   connection(id: number): Connection | undefined {
     return this.state.connections.get(id);
+  }
+
+  /** Every listening socket, by id (for views: read, do not change). */
+  get listeners(): ReadonlyMap<number, Readonly<Listener>> {
+    return this.state.listeners;
+  }
+
+  /** Every connection, by id (for views: read, do not change). */
+  get connections(): ReadonlyMap<number, Readonly<Connection>> {
+    return this.state.connections;
+  }
+
+  /** A copy of the whole kernel state, for a checkpoint. */
+  save(): NetworkState {
+    return cloneNetwork(this.state);
+  }
+
+  load(saved: NetworkState): void {
+    this.state = cloneNetwork(saved);
   }
 
   // -- filesystem -----------------------------------------------------------

@@ -18,3 +18,20 @@ export const STRERROR_TEXT: Readonly<Record<string, string>> = {
   EAFNOSUPPORT: 'Address family not supported by protocol',
   EINVAL: 'Invalid argument',
 };
+
+/** glibc's gai_strerror() texts for the getaddrinfo() failures the socket code meets. */
+export const GAI_STRERROR_TEXT: Readonly<Record<string, string>> = {
+  EAI_NONAME: 'Name or service not known',
+  EAI_SERVICE: 'Servname not supported for ai_socktype',
+  EAI_ADDRFAMILY: 'Address family for hostname not supported',
+  EAI_AGAIN: 'Temporary failure in name resolution',
+  EAI_FAIL: 'Non-recoverable failure in name resolution',
+};
+
+/**
+ * strerror() of an errno name, or gai_strerror() of an EAI_ name; text
+ * that names no known error is printed as it is.
+ */
+export function strerror(errno: string): string {
+  return STRERROR_TEXT[errno] ?? GAI_STRERROR_TEXT[errno] ?? errno;
+}

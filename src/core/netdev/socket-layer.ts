@@ -4,8 +4,9 @@
  * the same simulated instant); an adapter outside src/core implements it
  * with real sockets, completing work when the host's sockets do.
  *
- * Results come back through the `SocketHost` callbacks; the engine turns
- * them into machine events on its task queue.
+ * Results come back through the `SocketHost` callbacks. A failure says
+ * where QEMU's socket code gave up and the errno it saw; the core alone
+ * words it as QEMU does (qemu-sockets.ts), whichever layer failed.
  */
 import type { SocketAddress } from '../net/address.ts';
 
@@ -24,8 +25,41 @@ export interface Accepted {
   remote: SocketAddress;
 }
 
-export type ListenResult = { ok: true; listenerId: number } | { ok: false; message: string };
-export type ConnectResult = { ok: true; conn: ConnRef; remote: SocketAddress } | { ok: false; message: string };
+/**
+ * Where util/qemu-sockets.c stopped:
+ * - checks of the address itself, before any system call: `path-too-long`
+ *   (unix), `ip-family` (inet with both families disabled), `vsock-cid`,
+ *   `vsock-port`, `fd-number`;
+ * - `resolve`: getaddrinfo() failed (`errno` is its EAI_ name);
+ * - `socket`: socket() failed; `unlink`: removing a stale unix path failed;
+ *   `bind`: bind() failed; `connect`: connect() failed;
+ * - `no-port`: every port of an inet range was in use; `no-socket`: no
+ *   resolved address gave a socket;
+ * - `fd-not-socket`: the descriptor named is not a socket.
+ */
+export type SocketStage =
+  | 'path-too-long'
+  | 'ip-family'
+  | 'vsock-cid'
+  | 'vsock-port'
+  | 'fd-number'
+  | 'fd-not-socket'
+  | 'resolve'
+  | 'socket'
+  | 'unlink'
+  | 'bind'
+  | 'connect'
+  | 'no-port'
+  | 'no-socket';
+
+export interface SocketFailure {
+  stage: SocketStage;
+  /** The errno name (ECONNREFUSED) or EAI_ name QEMU printed after its text; null when it printed none. */
+  errno: string | null;
+}
+
+export type ListenResult = { ok: true; listenerId: number } | { ok: false; failure: SocketFailure };
+export type ConnectResult = { ok: true; conn: ConnRef; remote: SocketAddress } | { ok: false; failure: SocketFailure };
 
 /** Callbacks into the engine; `handle` names the netdev instance. */
 export interface SocketHost {
@@ -42,7 +76,10 @@ export interface SocketHost {
 }
 
 export interface SocketLayer {
-  /** socket_listen() for a server netdev, in the background. */
+  /**
+   * socket_listen() for a server netdev, in the background. A unix `addr`
+   * with an empty path already names the temporary path QEMU picked.
+   */
   listen(handle: number, addr: SocketAddress): void;
   /** socket_connect() for a client netdev, in the background. */
   connect(handle: number, addr: SocketAddress): void;

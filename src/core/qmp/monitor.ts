@@ -3,11 +3,31 @@
  * dispatch (monitor/qmp.c, qapi/qmp-dispatch.c), and the commands this
  * simulator models. Replies keep QEMU's member order.
  */
-import type { Engine } from '../engine.ts';
 import type { StreamOptions } from '../netdev/stream-logic.ts';
+import type { Release } from '../releases.ts';
+import type { ArgumentChecker } from './arguments.ts';
 import { inQemuOrder, qdictKeyOrder } from './qdict.ts';
 import { announceShutdown } from './shutdown.ts';
 import type { QmpError, QmpErrorClass } from './types.ts';
+
+/** What the monitor needs of the QEMU process it belongs to. */
+export interface MonitorHost {
+  readonly release: Release;
+  readonly checker: ArgumentChecker;
+  /** QEMU has exited: nothing reaches a client any more. */
+  readonly exited: boolean;
+  /** Whether a live netdev has this id. */
+  hasNetdev(id: string): boolean;
+  /** net_init_stream()'s checks of options the QAPI visitor accepted. */
+  optionError(options: StreamOptions): string | null;
+  createNetdev(id: string, options: StreamOptions, fromCommandLine: boolean): void;
+  /** False when no live netdev has this id. */
+  deleteNetdev(id: string): boolean;
+  /** False when no live netdev has this id. */
+  setLink(id: string, up: boolean): boolean;
+  /** Every live netdev's id and its `info network` text, in creation order. */
+  netdevInfo(): { id: string; info: string }[];
+}
 
 export interface MonitorState {
   /** A QMP client is connected and got the greeting. */
@@ -43,14 +63,21 @@ export function idWellFormed(id: string): boolean {
 }
 
 export class Monitor {
-  constructor(private readonly engine: Engine) {}
+  private s: MonitorState = { negotiated: false, oob: false, connected: false };
 
-  private get s(): MonitorState {
-    return this.engine.d.monitor;
-  }
+  constructor(private readonly engine: MonitorHost) {}
 
   receivesEvents(): boolean {
-    return this.s.connected && this.s.negotiated && !this.engine.d.exited;
+    return this.s.connected && this.s.negotiated && !this.engine.exited;
+  }
+
+  /** A copy of the monitor's state, for a checkpoint. */
+  save(): MonitorState {
+    return { ...this.s };
+  }
+
+  load(saved: MonitorState): void {
+    this.s = { ...saved };
   }
 
   /** A `quit` succeeded: the caller sends its reply, then QEMU exits (SHUTDOWN_EXIT_STATUS). */
@@ -154,18 +181,14 @@ export class Monitor {
         return { return: {} };
       case 'netdev_add':
         return this.netdevAdd(a);
-      case 'netdev_del': {
-        const rec = e.liveNetdev(a.id as string);
-        if (!rec) return classError('DeviceNotFound', `Device '${String(a.id)}' not found`);
-        e.deleteNetdev(rec);
+      case 'netdev_del':
+        if (!e.deleteNetdev(a.id as string)) return classError('DeviceNotFound', `Device '${String(a.id)}' not found`);
         return { return: {} };
-      }
-      case 'set_link': {
-        const rec = e.liveNetdev(a.name as string);
-        if (!rec) return classError('DeviceNotFound', `Device '${String(a.name)}' not found`);
-        e.setLink(rec, a.up as boolean);
+      case 'set_link':
+        if (!e.setLink(a.name as string, a.up as boolean)) {
+          return classError('DeviceNotFound', `Device '${String(a.name)}' not found`);
+        }
         return { return: {} };
-      }
       case 'human-monitor-command': {
         if (a['cpu-index'] !== undefined) return genericError("Parameter 'cpu-index' expects a CPU number");
         return { return: this.hmp(a['command-line'] as string) };
@@ -186,7 +209,7 @@ export class Monitor {
     if (type !== 'stream') {
       return genericError(`netdev-sim models only the stream backend; netdev type '${type}' is not simulated`);
     }
-    if (e.liveNetdev(id)) return genericError(`Duplicate ID '${id}'`);
+    if (e.hasNetdev(id)) return genericError(`Duplicate ID '${id}'`);
     const { id: _id, type: _type, ...rest } = a;
     const options = rest as unknown as StreamOptions;
     const problem = e.optionError(options);
@@ -225,19 +248,15 @@ export class Monitor {
   }
 
   infoNetwork(): string {
-    const e = this.engine;
-    let s = '';
-    for (const rec of e.d.netdevs) {
-      if (rec.deleted) continue;
-      const info = e.netdevContext(rec.handle)?.info ?? '';
-      s += `${rec.id}: index=0,type=stream,${info}\r\n`;
-    }
-    return s;
+    return this.engine
+      .netdevInfo()
+      .map(({ id, info }) => `${id}: index=0,type=stream,${info}\r\n`)
+      .join('');
   }
 }
 
 /** hmp_info_version(): the three-part version, then the package string. */
-function e_version(e: Engine): string {
+function e_version(e: MonitorHost): string {
   const r = e.release;
   return `${r.major}.${r.minor}.${r.build.micro}${r.build.package ? ` (${r.build.package})` : ''}`;
 }

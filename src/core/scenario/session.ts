@@ -49,7 +49,7 @@ export class Session {
   private readonly checkpoints = new Map<number, EngineCheckpoint>();
   private farthest = -1;
   /** Outputs of the run that went farthest; restores take prefixes from it. */
-  private history: EngineOutputs | null = null;
+  private history: Readonly<EngineOutputs> | null = null;
 
   constructor(scenario: Scenario, options: SessionOptions) {
     this.scenario = scenario;
@@ -102,7 +102,7 @@ export class Session {
 
   private qmp(request: unknown, step: number): void {
     const e = this.engine;
-    if (e.d.exited) {
+    if (e.exited) {
       e.stderrLine('[recorder] QMP connection closed; command not sent');
       return;
     }
@@ -146,19 +146,19 @@ export class Session {
         this.qmp(s.qmp, index);
         return;
       case 'listen':
-        e.peerListen(peer, s.listen as SocketAddress);
+        e.peerAct(peer, { listen: s.listen as SocketAddress });
         return;
       case 'connect':
-        e.peerConnect(peer, s.connect as SocketAddress);
+        e.peerAct(peer, { connect: s.connect as SocketAddress });
         return;
       case 'send':
-        e.peerWrite(peer, hexToBytes(s.send as string), true);
+        e.peerAct(peer, { write: hexToBytes(s.send as string), framed: true });
         return;
       case 'send-raw':
-        e.peerWrite(peer, hexToBytes(s['send-raw'] as string), false);
+        e.peerAct(peer, { write: hexToBytes(s['send-raw'] as string), framed: false });
         return;
       case 'close':
-        e.peerClose(peer);
+        e.peerAct(peer, { close: true });
         return;
       case 'wait':
         return;
@@ -173,7 +173,7 @@ export class Session {
       this.farthest = Math.max(this.farthest, this.position);
       // Outputs only grow while stepping forward, so these arrays keep
       // holding the farthest run's history after a later restore.
-      this.history = this.outputs();
+      this.history = this.engine.outputs();
     }
   }
 
@@ -197,11 +197,6 @@ export class Session {
   /** The positions that have a checkpoint (for tests and benchmarks). */
   checkpointPositions(): number[] {
     return [...this.checkpoints.keys()].sort((a, b) => a - b);
-  }
-
-  private outputs(): EngineOutputs {
-    const d = this.engine.d;
-    return { transcript: d.transcript, stderr: d.stderr, events: d.events, frames: d.frames };
   }
 }
 

@@ -5,9 +5,9 @@
  * Nothing here is live; render it, do not mutate it.
  */
 import { describeKernelAddress, type SocketAddress } from '../net/address.ts';
-import { describeOwner } from '../net/network.ts';
+import type { Owner } from '../net/network.ts';
+import type { FrameRecord } from '../netdev/netdevs.ts';
 import type { EmittedEvent, TranscriptEntry } from '../qmp/types.ts';
-import type { FrameRecord } from '../engine.ts';
 import type { Session } from './session.ts';
 
 export interface NetdevView {
@@ -71,10 +71,10 @@ export interface SessionView {
   listeners: ListenerView[];
   connections: ConnectionView[];
   peers: PeerView[];
-  transcript: TranscriptEntry[];
-  stderr: string[];
-  events: EmittedEvent[];
-  frames: FrameRecord[];
+  transcript: readonly TranscriptEntry[];
+  stderr: readonly string[];
+  events: readonly EmittedEvent[];
+  frames: readonly FrameRecord[];
   infoNetwork: string;
 }
 
@@ -89,14 +89,15 @@ function stateName(value: unknown): string {
 
 export function viewSession(session: Session): SessionView {
   const e = session.engine;
-  const d = e.d;
-  const netdevs: NetdevView[] = d.netdevs.map((rec) => {
-    const ctx = e.netdevContext(rec.handle);
+  const records = e.netdevList();
+  const netdevs: NetdevView[] = records.map((rec) => {
+    const machine = e.netdevMachine(rec.handle);
+    const ctx = machine?.context;
     return {
       handle: rec.handle,
       id: rec.id,
       mode: rec.options.server === true ? 'server' : 'client',
-      state: rec.deleted ? 'deleted' : stateName(e.netdevStateValue(rec.handle)),
+      state: rec.deleted ? 'deleted' : stateName(machine?.value),
       info: ctx?.info ?? '',
       linkDown: ctx?.linkDown ?? true,
       addr: rec.options.addr,
@@ -111,12 +112,13 @@ export function viewSession(session: Session): SessionView {
       bytesIn: rec.bytesIn,
     };
   });
-  const ownerName = (o: Parameters<typeof describeOwner>[0] | null): string => {
+  const ownerName = (o: Owner | null): string => {
     if (!o) return '(not accepted yet)';
     if (o.kind === 'peer') return `peer ${o.name}`;
-    return `QEMU netdev ${d.netdevs[o.handle]?.id ?? '?'}`;
+    return `QEMU netdev ${records[o.handle]?.id ?? '?'}`;
   };
-  const listeners: ListenerView[] = [...d.network.listeners.values()].map((l) => ({
+  const kernel = e.kernel();
+  const listeners: ListenerView[] = [...kernel.listeners.values()].map((l) => ({
     id: l.id,
     owner: ownerName(l.owner),
     address: describeKernelAddress(l.addr),
@@ -124,7 +126,7 @@ export function viewSession(session: Session): SessionView {
     queued: [...l.queue],
     blocked: [...l.blocked],
   }));
-  const connections: ConnectionView[] = [...d.network.connections.values()].map((c) => ({
+  const connections: ConnectionView[] = [...kernel.connections.values()].map((c) => ({
     id: c.id,
     state: c.state,
     listenerId: c.listenerId,
@@ -137,14 +139,15 @@ export function viewSession(session: Session): SessionView {
       closed: end.closed,
     })),
   }));
-  const peers: PeerView[] = [...d.peers.values()].map((p) => ({
-    name: p.name,
-    listening: p.listenerId !== null && d.network.listeners.has(p.listenerId)
-      ? describeKernelAddress(d.network.listeners.get(p.listenerId)!.addr)
-      : null,
-    connection: p.conn?.connId ?? null,
-    waitingForBacklog: p.blocked,
-  }));
+  const peers: PeerView[] = e.peerList().map((p) => {
+    const listener = p.listenerId === null ? undefined : kernel.listeners.get(p.listenerId);
+    return {
+      name: p.name,
+      listening: listener ? describeKernelAddress(listener.addr) : null,
+      connection: p.conn?.connId ?? null,
+      waitingForBacklog: p.blocked,
+    };
+  });
   return {
     release: session.release.name,
     position: session.position,
@@ -157,10 +160,10 @@ export function viewSession(session: Session): SessionView {
     listeners,
     connections,
     peers,
-    transcript: d.transcript,
-    stderr: d.stderr,
-    events: d.events,
-    frames: d.frames,
+    transcript: e.transcript,
+    stderr: e.stderr,
+    events: e.events,
+    frames: e.frames,
     infoNetwork: e.monitor.infoNetwork(),
   };
 }

@@ -73,8 +73,9 @@ export function buildTrace(scenario: Scenario, options: BuildOptions): Trace {
   };
   snap();
   if (session.limitation === null) while (session.step()) snap();
-  const d = session.engine.d;
-  const idOf = (handle: number | undefined) => (handle === undefined ? null : (d.netdevs[handle]?.id ?? null));
+  const e = session.engine;
+  const netdevs = e.netdevList();
+  const idOf = (handle: number | undefined) => (handle === undefined ? null : (netdevs[handle]?.id ?? null));
   return {
     format: TRACE_FORMAT,
     release: session.release.name,
@@ -95,15 +96,15 @@ export function buildTrace(scenario: Scenario, options: BuildOptions): Trace {
         start: session.timeline.starts[i]!,
       };
     }),
-    transcript: d.transcript.map(entryOf),
-    stderr: [...d.stderr],
-    events: d.events.map((e) => ({
-      t: e.t,
-      event: e.event,
-      netdev: idOf(e.handle) ?? (typeof e.data['netdev-id'] === 'string' ? e.data['netdev-id'] : null),
-      delivered: e.delivered,
+    transcript: e.transcript.map(entryOf),
+    stderr: [...e.stderr],
+    events: e.events.map((ev) => ({
+      t: ev.t,
+      event: ev.event,
+      netdev: idOf(ev.handle) ?? (typeof ev.data['netdev-id'] === 'string' ? ev.data['netdev-id'] : null),
+      delivered: ev.delivered,
     })),
-    frames: d.frames.map((f) => ({
+    frames: e.frames.map((f) => ({
       t: f.t,
       netdev: idOf(f.handle) ?? '?',
       length: f.length,
