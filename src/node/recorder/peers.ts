@@ -14,8 +14,8 @@ import net from 'node:net';
 import { isAbsolute, join } from 'node:path';
 import { SUN_PATH_MAX, type SocketAddress } from '../../core/net/address.ts';
 import { encodeFrame } from '../../core/net/framing.ts';
-import { STRERROR_TEXT } from '../../core/net/strerror.ts';
-import { unixBindError } from '../real-sockets.ts';
+import { strerror, STRERROR_TEXT } from '../../core/net/strerror.ts';
+import { unixBindErrno } from '../real-sockets.ts';
 
 /** The recorder's listen(2) backlog for peers (content/conformance/README.md). */
 export const REAL_PEER_BACKLOG = 16;
@@ -120,7 +120,7 @@ export class RealPeers {
         p.server = null;
         p.serverPath = null;
       }
-      this.peerNote(p, `listen failed: ${file ? unixBindError(file, e) : errnoText(e)}`);
+      this.peerNote(p, `listen failed: ${file ? strerror(unixBindErrno(file, e)) : errnoText(e)}`);
     });
     server.listen(options);
     p.server = server;

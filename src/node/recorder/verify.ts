@@ -53,7 +53,7 @@ export function engineComparable(scenario: Scenario, release: string): { text: s
   if (!findRelease(release)) return { unmodelled: `QEMU ${release} is not a release the simulator models` };
   const session = runScenario(scenario, { checker: schemaChecker, release });
   if (session.limitation) return { unmodelled: `${session.limitation.path}: ${session.limitation.message}` };
-  return comparable(session.engine.d.transcript.map(toLine), session.engine.d.stderr.map((l) => `${l}\n`).join(''), scenario);
+  return comparable(session.engine.transcript.map(toLine), session.engine.stderr.map((l) => `${l}\n`).join(''), scenario);
 }
 
 export function describeBuild(b: QemuBuild | null): string {
