@@ -27,6 +27,8 @@ export interface MonitorHost {
   setLink(id: string, up: boolean): boolean;
   /** Every live netdev's id and its `info network` text, in creation order. */
   netdevInfo(): { id: string; info: string }[];
+  /** A QMP event leaves QEMU (SHUTDOWN, when quit asks for it). */
+  emitQmpEvent(event: string, data: Record<string, unknown>): void;
 }
 
 export interface MonitorState {
