@@ -69,7 +69,7 @@ describe('doc blocks', () => {
     ]);
   });
 
-  it('hands member text to the IR members', () => {
+  it('refuses a block that names another definition than the one after it', () => {
     const r = loadSchema('t.json', () => `{ 'pragma': { 'doc-required': false } }\n##\n# @E:\n#\n# @a: first.\n#\n# Since: 1.0\n##\n{ 'enum': 'Ee', 'data': [ 'a' ] }\n`);
     expect(r.ok ? [] : r.errors).toEqual(["t.json:2:1: this documentation block is for 'E', but the definition after it is 'Ee'"]);
   });
