@@ -240,11 +240,10 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
 
   const serveClient = (socket: net.Socket) => {
     client = socket;
-    socket.setEncoding('utf8');
     const stream = new QmpJsonStream();
     enter(() => write(engine.monitor.greeting()));
-    socket.on('data', (text: string) => {
-      for (const item of stream.feed(text)) {
+    socket.on('data', (bytes: Buffer) => {
+      for (const item of stream.feed(bytes)) {
         if (shuttingDown) return;
         if (!item.ok) {
           write(inQemuOrder({ error: { class: 'GenericError', desc: item.error } }));

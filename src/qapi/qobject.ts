@@ -39,7 +39,9 @@ export function toQObj(value: unknown): QObj {
     case 'boolean':
       return { t: 'bool', v: value };
     case 'number':
-      if (!Number.isFinite(value)) throw new NotJsonError(`${value} is not a JSON number`);
+      // QEMU's parser reads an overflowing number such as 1e999 as an infinite double.
+      if (Number.isNaN(value)) throw new NotJsonError(`${value} is not a JSON number`);
+      if (!Number.isFinite(value)) return { t: 'num', kind: 'double', v: value };
       return qnum(value);
     case 'bigint':
       return qnum(value);
