@@ -5,7 +5,7 @@
  * failure stops QEMU after the QMP socket exists, before any greeting).
  */
 import { QEMU_BINARY, type Engine } from './engine.ts';
-import type { StreamOptions } from './netdev/stream-logic.ts';
+import { visitedStreamOptions, type StreamOptions } from './netdev/stream-logic.ts';
 import { idWellFormed } from './qmp/monitor.ts';
 
 export type BootResult =
@@ -49,7 +49,7 @@ export function parseNetdevs(engine: Engine, optargs: readonly string[]): ParseR
       };
     }
     const { id, type: _type, ...options } = r.value;
-    parsed.push({ id: id as string, options: options as unknown as StreamOptions, optarg });
+    parsed.push({ id: String(id), options: visitedStreamOptions(options), optarg });
   }
   return { ok: true, netdevs: parsed };
 }

@@ -62,10 +62,11 @@ const RECORDED_BUILDS: Record<string, Release['build']> = {
 };
 
 function release(
-  name: string,
+  major: number,
+  minor: number,
   rest: Omit<Release, 'name' | 'major' | 'minor' | 'build'>,
 ): Release {
-  const [major, minor] = name.split('.').map(Number) as [number, number];
+  const name = `${major}.${minor}`;
   const build = RECORDED_BUILDS[name] ?? { micro: 0, package: '' };
   return Object.freeze({ name, major, minor, build, ...rest });
 }
@@ -107,47 +108,50 @@ const msOnly = {
 
 /** Every modelled release, oldest first. */
 export const RELEASES: readonly Release[] = Object.freeze([
-  release('7.2', {
+  release(7, 2, {
     ...terse7,
     recorded: true,
     change: 'The stream backend and its NETDEV_STREAM_CONNECTED / NETDEV_STREAM_DISCONNECTED events appear.',
   }),
-  release('8.0', {
+  release(8, 0, {
     ...withSeconds,
     info: 'terse',
     recorded: false,
     change: 'Client mode gains `reconnect` (whole seconds, uint32).',
   }),
-  release('8.1', { ...withSeconds, info: 'terse', recorded: false, change: 'No change to the stream backend.' }),
-  release('8.2', { ...withSeconds, info: 'terse', recorded: false, change: 'No change to the stream backend.' }),
-  release('9.0', {
+  release(8, 1, { ...withSeconds, info: 'terse', recorded: false, change: 'No change to the stream backend.' }),
+  release(8, 2, { ...withSeconds, info: 'terse', recorded: false, change: 'No change to the stream backend.' }),
+  release(9, 0, {
     ...withSeconds,
     info: 'explicit',
     recorded: false,
     change: '`info network` says initializing, listening, connecting or "error: <reason>" instead of an empty text or "connection error".',
   }),
-  release('9.1', { ...withSeconds, info: 'explicit', recorded: false, change: 'No change to the stream backend.' }),
-  release('9.2', {
+  release(9, 1, { ...withSeconds, info: 'explicit', recorded: false, change: 'No change to the stream backend.' }),
+  release(9, 2, {
     ...withBoth,
     recorded: false,
     change: '`reconnect-ms` arrives; `reconnect` becomes a deprecated int counted in seconds.',
   }),
-  release('10.0', { ...withBoth, recorded: true, change: 'No change to the stream backend.' }),
-  release('10.1', {
+  release(10, 0, { ...withBoth, recorded: true, change: 'No change to the stream backend.' }),
+  release(10, 1, {
     ...withBoth,
     recorded: false,
     change: 'The stream code is shared with the new `-netdev passt` backend; no visible change for stream.',
   }),
-  release('10.2', {
+  release(10, 2, {
     ...msOnly,
     recorded: false,
     change: '`reconnect` is removed; only `reconnect-ms` remains.',
   }),
-  release('11.0', { ...msOnly, recorded: false, change: 'No change to the stream backend.' }),
-  release('11.1', { ...msOnly, recorded: true, change: 'No change to the stream backend.' }),
+  release(11, 0, { ...msOnly, recorded: false, change: 'No change to the stream backend.' }),
+  release(11, 1, { ...msOnly, recorded: true, change: 'No change to the stream backend.' }),
 ]);
 
-export const RELEASE_NAMES: readonly string[] = RELEASES.map((r) => r.name);
+const [oldestName, ...laterNames] = RELEASES.map((r) => r.name);
+
+/** Every modelled release's name, oldest first (never empty: schemas pick from it). */
+export const RELEASE_NAMES: readonly [string, ...string[]] = [oldestName!, ...laterNames];
 
 /** The newest modelled release; the default where none is named. */
 export const NEWEST_RELEASE: Release = RELEASES[RELEASES.length - 1]!;

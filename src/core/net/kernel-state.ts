@@ -4,7 +4,6 @@
  * seeking. The system calls that change it are in network.ts.
  */
 import type { KernelAddress } from './address.ts';
-import { STRERROR_TEXT } from './strerror.ts';
 
 /** Who owns a socket: a netdev instance (by handle) or a peer (by name). */
 export type Owner = { kind: 'netdev'; handle: number } | { kind: 'peer'; name: string };
@@ -18,9 +17,6 @@ export type Errno =
   | 'EISDIR'
   | 'EPIPE'
   | 'EAFNOSUPPORT';
-
-/** strerror() of the errnos the simulated kernel returns. */
-export const STRERROR = STRERROR_TEXT as Readonly<Record<Errno, string>>;
 
 export interface Listener {
   id: number;

@@ -201,17 +201,18 @@ export class Network {
     let local: KernelAddress;
     let serverLocal: KernelAddress = remote;
     let clientSeenByServer: KernelAddress;
-    if (target.family === 'unix') {
+    // A unix target is reached at a unix address, an inet one at an inet address.
+    if (target.family === 'unix' || remote.family === 'unix') {
       local = { family: 'unix', path: '', abstract: false, tight: false, unnamed: true };
       clientSeenByServer = local;
       serverLocal = l.addr;
     } else {
-      const sourceIp = sourceAddressFor(target.family, remote.family === 'unix' ? '' : (remote as { ip: string }).ip);
+      const sourceIp = sourceAddressFor(target.family, remote.ip);
       const port = this.pickEphemeral();
       local = { family: target.family, ip: sourceIp, port };
       clientSeenByServer = local;
-      const remoteIp = (remote as { ip: string }).ip;
-      const remotePort = (remote as { port: number }).port;
+      const remoteIp = remote.ip;
+      const remotePort = remote.port;
       if (l.addr.family === 'inet6' && target.family === 'inet4') {
         // A dual-stack IPv6 listener sees IPv4 clients as ::ffff:a.b.c.d.
         clientSeenByServer = { family: 'inet6', ip: `::ffff:${sourceIp}`, port };
@@ -269,7 +270,8 @@ export class Network {
       else if (a.family === 'inet4' && target.family === 'inet6' && ip.startsWith('::ffff:') && a.ip === '0.0.0.0') candidates.push(l);
     }
     // The most specific binding wins.
-    candidates.sort((x, y) => Number(isWildcard((x.addr as { ip: string }).ip)) - Number(isWildcard((y.addr as { ip: string }).ip)));
+    const wildcard = (x: Listener) => Number(x.addr.family !== 'unix' && isWildcard(x.addr.ip));
+    candidates.sort((x, y) => wildcard(x) - wildcard(y));
     const l = candidates[0];
     if (!l) return err('ECONNREFUSED');
     return okv({ listener: l, remote: { family: target.family, ip, port: target.port } });

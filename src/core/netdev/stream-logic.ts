@@ -14,6 +14,16 @@ export interface StreamOptions {
   'reconnect-ms'?: number;
 }
 
+/**
+ * The stream branch of a Netdev the QAPI visitor accepted (id and type
+ * taken off). The visitor checked every member against
+ * NetdevStreamOptions in our QAPI schema; this is the one place that
+ * tells TypeScript so.
+ */
+export function visitedStreamOptions(visited: Record<string, unknown>): StreamOptions {
+  return visited as unknown as StreamOptions;
+}
+
 const explicit = (r: Release) => r.info === 'explicit';
 
 /** A server netdev was created; listening runs in the background. */

@@ -3,9 +3,10 @@
  * dispatch (monitor/qmp.c, qapi/qmp-dispatch.c), and the commands this
  * simulator models. Replies keep QEMU's member order.
  */
-import type { StreamOptions } from '../netdev/stream-logic.ts';
+import { visitedStreamOptions, type StreamOptions } from '../netdev/stream-logic.ts';
 import type { Release } from '../releases.ts';
 import type { ArgumentChecker } from './arguments.ts';
+import { isRecord } from '../util/record.ts';
 import { inQemuOrder, qdictKeyOrder } from './qdict.ts';
 import { announceShutdown } from './shutdown.ts';
 import type { QmpError, QmpErrorClass } from './types.ts';
@@ -53,6 +54,8 @@ export const MODELLED_COMMANDS = [
   'set_link',
   'human-monitor-command',
 ] as const;
+
+const MODELLED: ReadonlySet<string> = new Set(MODELLED_COMMANDS);
 
 type Reply = { return: unknown } | { error: QmpError };
 
@@ -111,15 +114,15 @@ export class Monitor {
    * QEMU's member order, or null when QEMU sends none.
    */
   handle(request: unknown): unknown | null {
-    const isObject = request !== null && typeof request === 'object' && !Array.isArray(request);
     let id: unknown = undefined;
-    let body: Record<string, unknown> = {};
-    if (isObject) {
-      const { id: rid, ...rest } = request as Record<string, unknown>;
+    let reply: Reply;
+    if (isRecord(request)) {
+      const { id: rid, ...body } = request;
       id = rid;
-      body = rest;
+      reply = this.dispatch(body);
+    } else {
+      reply = genericError('QMP input must be a JSON object');
     }
-    const reply = isObject ? this.dispatch(body) : genericError('QMP input must be a JSON object');
     if (!this.s.negotiated && 'error' in reply && reply.error.class === 'CommandNotFound') {
       reply.error.desc = "Expecting capabilities negotiation with 'qmp_capabilities'";
     }
@@ -130,28 +133,26 @@ export class Monitor {
 
   private dispatch(req: Record<string, unknown>): Reply {
     let execKey: string | null = null;
+    let command = '';
+    let args: Record<string, unknown> = {};
     for (const key of qdictKeyOrder(Object.keys(req))) {
       const v = req[key];
       if (key === 'execute' || (key === 'exec-oob' && this.s.oob)) {
         if (typeof v !== 'string') return genericError(`QMP input member '${key}' must be a string`);
         if (execKey) return genericError(`QMP input member '${key}' clashes with '${execKey}'`);
         execKey = key;
+        command = v;
       } else if (key === 'arguments') {
-        if (v === null || typeof v !== 'object' || Array.isArray(v)) {
-          return genericError("QMP input member 'arguments' must be an object");
-        }
+        if (!isRecord(v)) return genericError("QMP input member 'arguments' must be an object");
+        args = v;
       } else {
         return genericError(`QMP input member '${key}' is unexpected`);
       }
     }
     if (!execKey) return genericError("QMP input lacks member 'execute'");
-    const command = req[execKey] as string;
-    const known = this.s.negotiated
-      ? (MODELLED_COMMANDS as readonly string[]).includes(command)
-      : command === 'qmp_capabilities';
+    const known = this.s.negotiated ? MODELLED.has(command) : command === 'qmp_capabilities';
     if (!known) return classError('CommandNotFound', `The command ${command} has not been found`);
     if (execKey === 'exec-oob') return genericError(`The command ${command} does not support OOB`);
-    const args = (req.arguments ?? {}) as Record<string, unknown>;
     const checked = this.engine.checker.command(this.engine.release, command, args);
     if (!checked.ok) return genericError(checked.error);
     return this.run(command, checked.value);
@@ -164,7 +165,7 @@ export class Monitor {
         if (this.s.negotiated) {
           return classError('CommandNotFound', 'Capabilities negotiation is already complete, command ignored');
         }
-        const enable = (a.enable as string[] | undefined) ?? [];
+        const enable = Array.isArray(a.enable) ? a.enable.map(String) : [];
         for (const cap of enable) if (cap !== 'oob') return genericError(`Capability ${cap} not available`);
         this.s.negotiated = true;
         this.s.oob = enable.includes('oob');
@@ -184,16 +185,16 @@ export class Monitor {
       case 'netdev_add':
         return this.netdevAdd(a);
       case 'netdev_del':
-        if (!e.deleteNetdev(a.id as string)) return classError('DeviceNotFound', `Device '${String(a.id)}' not found`);
+        if (!e.deleteNetdev(String(a.id))) return classError('DeviceNotFound', `Device '${String(a.id)}' not found`);
         return { return: {} };
       case 'set_link':
-        if (!e.setLink(a.name as string, a.up as boolean)) {
+        if (!e.setLink(String(a.name), a.up === true)) {
           return classError('DeviceNotFound', `Device '${String(a.name)}' not found`);
         }
         return { return: {} };
       case 'human-monitor-command': {
         if (a['cpu-index'] !== undefined) return genericError("Parameter 'cpu-index' expects a CPU number");
-        return { return: this.hmp(a['command-line'] as string) };
+        return { return: this.hmp(String(a['command-line'])) };
       }
     }
     return classError('CommandNotFound', `The command ${command} has not been found`);
@@ -202,8 +203,9 @@ export class Monitor {
   /** net_client_init1() for QMP: identifier, duplicates, then the backend's own checks. */
   private netdevAdd(a: Record<string, unknown>): Reply {
     const e = this.engine;
-    const id = a.id as string;
-    const type = a.type as string;
+    const { id: rawId, type: rawType, ...rest } = a;
+    const id = String(rawId);
+    const type = String(rawType);
     if (!idWellFormed(id)) return genericError("Parameter 'id' expects an identifier");
     if (type === 'nic' || type === 'none') {
       return genericError(`network backend '${type}' is not compiled into this binary`);
@@ -212,8 +214,7 @@ export class Monitor {
       return genericError(`netdev-sim models only the stream backend; netdev type '${type}' is not simulated`);
     }
     if (e.hasNetdev(id)) return genericError(`Duplicate ID '${id}'`);
-    const { id: _id, type: _type, ...rest } = a;
-    const options = rest as unknown as StreamOptions;
+    const options = visitedStreamOptions(rest);
     const problem = e.optionError(options);
     if (problem) return genericError(problem);
     e.createNetdev(id, options, false);
@@ -226,7 +227,7 @@ export class Monitor {
     const text = line.replace(/^\s+/, '');
     const m = /^(\S+)\s*(.*)$/s.exec(text);
     if (!m) return '';
-    const [, cmd, rest] = m as unknown as [string, string, string];
+    const [, cmd = '', rest = ''] = m;
     if (cmd !== 'info') {
       out.push(`unknown command: '${cmd}'`);
     } else {
@@ -234,7 +235,7 @@ export class Monitor {
       if (!sub) {
         out.push('info network  -- show the network state', 'info version  -- show the version of QEMU');
       } else {
-        const [, name, extra] = sub as unknown as [string, string, string];
+        const [, name = '', extra = ''] = sub;
         if (name !== 'network' && name !== 'version') {
           out.push(`unknown command: 'info ${name}'`);
         } else if (extra.trim() !== '') {

@@ -11,6 +11,7 @@ import { schemaFromJson } from '../../qapi/schema-json.ts';
 import { visitCommandArguments, visitInput, type VisitOptions } from '../../qapi/input-visitor.ts';
 import type { Schema } from '../../qapi/ir.ts';
 import { releaseHasSymbol, type Release } from '../releases.ts';
+import { isRecord } from '../util/record.ts';
 import type { ArgumentChecker } from './arguments.ts';
 import generated from '../../qapi/generated/qapi-schema.json' with { type: 'json' };
 import type { Checked } from './types.ts';
@@ -39,13 +40,13 @@ export function makeSchemaChecker(schema: Schema): ArgumentChecker {
       const def = lookup(schema, command);
       if (!def || def.meta !== 'command') return { ok: false, error: `The command ${command} has not been found` };
       const r = visitCommandArguments(schema, command, args, visitOptionsFor(release));
-      return r.ok ? { ok: true, value: (r.value ?? {}) as Record<string, unknown> } : r;
+      return r.ok ? { ok: true, value: isRecord(r.value) ? r.value : {} } : r;
     },
     commandLineNetdev(release, optarg): Checked<Record<string, unknown>> {
       const kv = parseKeyval(optarg, 'type');
       if (!kv.ok) return kv;
       const r = visitInput(schema, 'Netdev', kv.value, visitOptionsFor(release, true));
-      return r.ok ? { ok: true, value: r.value as Record<string, unknown> } : r;
+      return r.ok ? { ok: true, value: isRecord(r.value) ? r.value : {} } : r;
     },
     dottedOptions: (netdev) => toDottedOptions(netdev),
   };

@@ -11,6 +11,7 @@
 import * as v from 'valibot';
 import { RELEASE_NAMES } from '../releases.ts';
 import { isHex } from '../util/hex.ts';
+import { isRecord } from '../util/record.ts';
 
 export const SCENARIO_FORMAT = 1;
 
@@ -97,20 +98,15 @@ const stepSchemas = {
 } as const;
 
 export type StepKind = keyof typeof stepSchemas;
-export const STEP_KINDS = Object.keys(stepSchemas) as StepKind[];
+const isStepKind = (k: string): k is StepKind => k in stepSchemas;
+export const STEP_KINDS: readonly StepKind[] = Object.keys(stepSchemas).filter(isStepKind);
 
 export type PeerAddress = v.InferOutput<typeof PeerAddressSchema>;
-export type Step =
-  | { qmp: unknown }
-  | { peer: string; listen: PeerAddress }
-  | { peer: string; connect: PeerAddress }
-  | { peer: string; send: string }
-  | { peer: string; 'send-raw': string }
-  | { peer: string; close: true }
-  | { wait: number };
+/** One step of a scenario, as its kind's schema checks it. */
+export type Step = v.InferOutput<(typeof stepSchemas)[StepKind]>;
 
 /** The one action a step object names, or why it names none or several. */
-export function stepKind(step: Record<string, unknown>): { kind: StepKind } | { error: string } {
+export function stepKind(step: object): { kind: StepKind } | { error: string } {
   const kinds = STEP_KINDS.filter((k) => k in step);
   if (kinds.length === 1) return { kind: kinds[0]! };
   if (kinds.length === 0) {
@@ -119,16 +115,14 @@ export function stepKind(step: Record<string, unknown>): { kind: StepKind } | { 
   return { error: `a step has exactly one action, found ${quoted(kinds)}` };
 }
 
-const netdevEntry = v.pipe(
-  v.record(v.string(), v.unknown(), (i) => `expected a netdev object (netdev_add's arguments), got ${describe(i.input)}`),
-);
+const netdevEntry = v.record(v.string(), v.unknown(), (i) => `expected a netdev object (netdev_add's arguments), got ${describe(i.input)}`);
 
 const ScenarioShape = obj(
   {
     scenario: v.optional(v.unknown()),
     title: v.optional(str()),
     description: v.optional(str()),
-    qemu: v.picklist(RELEASE_NAMES as [string, ...string[]], (i) =>
+    qemu: v.picklist(RELEASE_NAMES, (i) =>
       i.input === undefined
         ? `a scenario names the QEMU release it models, one of ${quoted(RELEASE_NAMES)}`
         : `expected one of ${quoted(RELEASE_NAMES)}, got ${describe(i.input)}`,
@@ -141,14 +135,15 @@ const ScenarioShape = obj(
   'a scenario object',
 );
 
-export interface Scenario {
-  scenario: 1;
-  title?: string;
-  description?: string;
-  qemu: string;
-  netdevs: Record<string, unknown>[];
+/**
+ * A checked scenario: the schema's fields, the format version, the netdevs
+ * (empty when the file has none) and steps as their kinds' schemas check them.
+ */
+export type Scenario = Pick<v.InferOutput<typeof ScenarioShape>, 'title' | 'description' | 'qemu'> & {
+  scenario: typeof SCENARIO_FORMAT;
+  netdevs: v.InferOutput<typeof netdevEntry>[];
   steps: Step[];
-}
+};
 
 export interface ScenarioIssue {
   /** Where the bad value is, e.g. "steps[3].connect.type"; "" for the whole scenario. */
@@ -172,10 +167,9 @@ export function formatIssue(i: ScenarioIssue): string {
   return i.path === '' ? i.message : `${i.path}: ${i.message}`;
 }
 
-function issuesOf(result: v.SafeParseResult<v.GenericSchema>, prefix: (string | number)[]): ScenarioIssue[] {
-  if (result.success) return [];
-  return result.issues.map((i) => ({
-    path: formatPath([...prefix, ...(i.path ?? []).map((p) => p.key as string | number)]),
+function issuesOf(issues: readonly v.BaseIssue<unknown>[] | undefined, prefix: (string | number)[]): ScenarioIssue[] {
+  return (issues ?? []).map((i) => ({
+    path: formatPath([...prefix, ...(i.path ?? []).map((p) => (typeof p.key === 'number' ? p.key : String(p.key)))]),
     message: i.message,
   }));
 }
@@ -183,8 +177,8 @@ function issuesOf(result: v.SafeParseResult<v.GenericSchema>, prefix: (string | 
 /** Checks a parsed JSON value against scenario format v1. */
 export function checkScenario(input: unknown): ScenarioCheck {
   const issues: ScenarioIssue[] = [];
-  if (input !== null && typeof input === 'object' && !Array.isArray(input)) {
-    const version = (input as Record<string, unknown>).scenario;
+  if (isRecord(input)) {
+    const version = input.scenario;
     if (version === undefined) {
       issues.push({ path: 'scenario', message: 'missing: a scenario file starts with "scenario": 1' });
     } else if (typeof version === 'number' && Number.isInteger(version) && version > SCENARIO_FORMAT) {
@@ -197,12 +191,12 @@ export function checkScenario(input: unknown): ScenarioCheck {
     }
   }
   const shape = v.safeParse(ScenarioShape, input);
-  issues.push(...issuesOf(shape as v.SafeParseResult<v.GenericSchema>, []));
-  const raw = (input !== null && typeof input === 'object' ? input : {}) as Record<string, unknown>;
-  const netdevs = Array.isArray(raw.netdevs) ? raw.netdevs : [];
+  issues.push(...issuesOf(shape.issues, []));
+  const raw = isRecord(input) ? input : {};
+  const netdevs: unknown[] = Array.isArray(raw.netdevs) ? raw.netdevs : [];
   netdevs.forEach((nd, i) => {
-    if (nd === null || typeof nd !== 'object' || Array.isArray(nd)) return;
-    for (const [key, value] of Object.entries(nd as Record<string, unknown>)) {
+    if (!isRecord(nd)) return;
+    for (const [key, value] of Object.entries(nd)) {
       const bad = findUnwritable(value);
       if (bad !== null) {
         issues.push({
@@ -212,19 +206,22 @@ export function checkScenario(input: unknown): ScenarioCheck {
       }
     }
   });
-  const steps = Array.isArray(raw.steps) ? (raw.steps as unknown[]) : [];
+  const steps: unknown[] = Array.isArray(raw.steps) ? raw.steps : [];
+  // Valid steps are kept as written (a parse would rebuild them in the schema's key order).
+  const checkedSteps: Step[] = [];
   steps.forEach((step, i) => {
-    if (step === null || typeof step !== 'object' || Array.isArray(step)) {
+    if (!isRecord(step)) {
       issues.push({ path: formatPath(['steps', i]), message: `expected a step object, got ${describe(step)}` });
       return;
     }
-    const k = stepKind(step as Record<string, unknown>);
+    const k = stepKind(step);
     if ('error' in k) {
       issues.push({ path: formatPath(['steps', i]), message: k.error });
       return;
     }
-    const r = v.safeParse(stepSchemas[k.kind], step);
-    issues.push(...issuesOf(r as v.SafeParseResult<v.GenericSchema>, ['steps', i]));
+    const schema = stepSchemas[k.kind];
+    if (v.is(schema, step)) checkedSteps.push(step);
+    else issues.push(...issuesOf(v.safeParse(schema, step).issues, ['steps', i]));
   });
   if (!shape.success) return { ok: false, issues };
   const root = shape.output;
@@ -237,15 +234,15 @@ export function checkScenario(input: unknown): ScenarioCheck {
       ...(root.description !== undefined ? { description: root.description } : {}),
       qemu: root.qemu,
       netdevs: root.netdevs ?? [],
-      steps: root.steps as Step[],
+      steps: checkedSteps,
     },
   };
 }
 
 function findUnwritable(value: unknown, path: (string | number)[] = []): (string | number)[] | null {
   if (value === null || Array.isArray(value)) return path;
-  if (typeof value === 'object') {
-    for (const [k, x] of Object.entries(value as Record<string, unknown>)) {
+  if (isRecord(value)) {
+    for (const [k, x] of Object.entries(value)) {
       const r = findUnwritable(x, [...path, k]);
       if (r) return r;
     }
@@ -258,8 +255,8 @@ export function portsWritten(s: Scenario): Set<number> {
   const ports = new Set<number>();
   const visit = (x: unknown, key?: string) => {
     if (Array.isArray(x)) x.forEach((y) => visit(y));
-    else if (x !== null && typeof x === 'object') {
-      for (const [k, y] of Object.entries(x as Record<string, unknown>)) visit(y, k);
+    else if (isRecord(x)) {
+      for (const [k, y] of Object.entries(x)) visit(y, k);
     } else if ((key === 'port' || key === 'to') && (typeof x === 'string' || typeof x === 'number')) {
       const n = Number(x);
       if (Number.isInteger(n)) ports.add(((n % 65536) + 65536) % 65536);

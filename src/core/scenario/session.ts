@@ -7,13 +7,13 @@
  * stepping back costs a restore and a few replayed steps, not a full rerun.
  */
 import { bootNetdevs } from '../boot.ts';
+import type { PeerAction } from '../peers/peers.ts';
 import { Engine, type EngineCheckpoint, type EngineOutputs } from '../engine.ts';
-import type { SocketAddress } from '../net/address.ts';
 import type { ArgumentChecker } from '../qmp/arguments.ts';
 import { SHUTDOWN_EXIT_STATUS } from '../qmp/shutdown.ts';
 import { findRelease, type Release } from '../releases.ts';
 import { hexToBytes } from '../util/hex.ts';
-import { portsWritten, stepKind, type Scenario, type Step } from './schema.ts';
+import { portsWritten, type Scenario, type Step } from './schema.ts';
 import { firstStepAt, timeline, type Timeline } from './timeline.ts';
 
 /** Seconds since 1970 that simulated time 0 maps to, unless told otherwise. */
@@ -136,33 +136,9 @@ export class Session {
   }
 
   private perform(step: Step, index: number): void {
-    const e = this.engine;
-    const k = stepKind(step as Record<string, unknown>);
-    if ('error' in k) return;
-    const s = step as Record<string, unknown>;
-    const peer = s.peer as string;
-    switch (k.kind) {
-      case 'qmp':
-        this.qmp(s.qmp, index);
-        return;
-      case 'listen':
-        e.peerAct(peer, { listen: s.listen as SocketAddress });
-        return;
-      case 'connect':
-        e.peerAct(peer, { connect: s.connect as SocketAddress });
-        return;
-      case 'send':
-        e.peerAct(peer, { write: hexToBytes(s.send as string), framed: true });
-        return;
-      case 'send-raw':
-        e.peerAct(peer, { write: hexToBytes(s['send-raw'] as string), framed: false });
-        return;
-      case 'close':
-        e.peerAct(peer, { close: true });
-        return;
-      case 'wait':
-        return;
-    }
+    if ('qmp' in step) this.qmp(step.qmp, index);
+    else if ('wait' in step) return;
+    else this.engine.peerAct(step.peer, peerAction(step));
   }
 
   private noteProgress(): void {
@@ -205,4 +181,13 @@ export function runScenario(scenario: Scenario, options: SessionOptions): Sessio
   const s = new Session(scenario, options);
   s.runToEnd();
   return s;
+}
+
+/** What a peer step tells the peer to do. */
+function peerAction(step: Exclude<Step, { qmp: unknown } | { wait: number }>): PeerAction {
+  if ('listen' in step) return { listen: step.listen };
+  if ('connect' in step) return { connect: step.connect };
+  if ('send' in step) return { write: hexToBytes(step.send), framed: true };
+  if ('send-raw' in step) return { write: hexToBytes(step['send-raw']), framed: false };
+  return { close: true };
 }

@@ -28,11 +28,11 @@ export function parseTranscript(text: string): ParsedTranscript {
     const row = rows[i]!.trim();
     if (row === '') continue;
     try {
-      const v = JSON.parse(row) as unknown;
+      const v: unknown = JSON.parse(row);
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: `line ${i + 1}: not a JSON object` };
       lines.push(v as TranscriptLine);
     } catch (e) {
-      return { ok: false, error: `line ${i + 1}: ${(e as Error).message}` };
+      return { ok: false, error: `line ${i + 1}: ${e instanceof Error ? e.message : String(e)}` };
     }
   }
   return { ok: true, lines };

@@ -4,6 +4,7 @@
  * rest must be equal.
  */
 import type { TranscriptLine } from './format.ts';
+import { isRecord } from '../util/record.ts';
 
 export interface NormaliseResult {
   lines: TranscriptLine[];
@@ -34,9 +35,9 @@ export function normaliseTranscript(lines: readonly TranscriptLine[], scenario: 
       out.push(line);
       return;
     }
-    const msg = line.msg as Record<string, unknown> | null;
+    const msg = line.msg;
     if (line.dir === '->') {
-      if (msg && typeof msg === 'object' && msg.execute === 'human-monitor-command') hmpPending++;
+      if (isRecord(msg) && msg.execute === 'human-monitor-command') hmpPending++;
       out.push(line);
       return;
     }
@@ -46,8 +47,9 @@ export function normaliseTranscript(lines: readonly TranscriptLine[], scenario: 
     }
     let m: Record<string, unknown> = { ...msg };
     if ('timestamp' in m) {
-      const ts = m.timestamp as { seconds?: number; microseconds?: number } | undefined;
-      const time = (ts?.seconds ?? 0) * 1e6 + (ts?.microseconds ?? 0);
+      const ts = isRecord(m.timestamp) ? m.timestamp : {};
+      const num = (x: unknown) => (typeof x === 'number' ? x : 0);
+      const time = num(ts.seconds) * 1e6 + num(ts.microseconds);
       if (time < lastTime) problems.push(`line ${i + 1}: timestamp goes backwards`);
       lastTime = Math.max(lastTime, time);
       delete m.timestamp;
@@ -65,10 +67,10 @@ export function normaliseTranscript(lines: readonly TranscriptLine[], scenario: 
 }
 
 function normaliseGreeting(m: Record<string, unknown>): Record<string, unknown> {
-  const q = structuredClone(m.QMP) as { version?: { package?: unknown; qemu?: { micro?: unknown } } };
-  if (q?.version) {
+  const q: unknown = structuredClone(m.QMP);
+  if (isRecord(q) && isRecord(q.version)) {
     delete q.version.package;
-    if (q.version.qemu) delete q.version.qemu.micro;
+    if (isRecord(q.version.qemu)) delete q.version.qemu.micro;
   }
   return { ...m, QMP: q };
 }
@@ -101,7 +103,7 @@ function sortKeys(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(sortKeys);
   if (x !== null && typeof x === 'object') {
     const o: Record<string, unknown> = {};
-    for (const k of Object.keys(x).sort()) o[k] = sortKeys((x as Record<string, unknown>)[k]);
+    for (const [k, v] of Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) o[k] = sortKeys(v);
     return o;
   }
   return x;
