@@ -14,8 +14,11 @@ import type { MonitorState } from './qmp/monitor.ts';
 import type { EmittedEvent, TranscriptEntry } from './qmp/types.ts';
 import type { ClockState } from './scheduler.ts';
 
+/** The simulated kernel's own timers (a dropped SYN sent again, a vsock connect timing out). */
+export type KernelTask = { kind: 'kernel.timer'; connId: number };
+
 /** Every kind of work on the engine's queue. */
-export type Task = NetdevTask | PeerTask;
+export type Task = NetdevTask | PeerTask | KernelTask;
 
 /** What the simulated QEMU and its surroundings have printed and sent. */
 export interface EngineOutputs {

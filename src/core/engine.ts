@@ -103,8 +103,10 @@ export class Engine implements MonitorHost {
     };
     let simulated: SimulatedSockets | null = null;
     // The kernel tells peers about their sockets, and the simulated socket layer about QEMU's.
-    this.net = new Network(emptyNetwork(config.reservedPorts ?? []), (n) =>
-      n.owner.kind === 'peer' ? this.peers.notice(n) : simulated?.notice(n),
+    this.net = new Network(
+      emptyNetwork(config.reservedPorts ?? []),
+      (n) => (n.owner.kind === 'peer' ? this.peers.notice(n) : simulated?.notice(n)),
+      (connId, ms) => this.clock.schedule({ kind: 'kernel.timer', connId }, ms),
     );
     this.peers = new Peers(this.net, host);
     const sockets = config.sockets ?? ((h: SocketHost) => (simulated = new SimulatedSockets(this.net, h)));
@@ -141,6 +143,7 @@ export class Engine implements MonitorHost {
 
   private runTask(task: Task, at: number): void {
     if (task.kind === 'peer.accept' || task.kind === 'peer.read') this.peers.runTask(task);
+    else if (task.kind === 'kernel.timer') this.net.kernelTimer(task.connId);
     else this.netdevs.runTask(task, at);
   }
 

@@ -13,7 +13,9 @@ import net from 'node:net';
 import type { SocketAddress } from '../core/net/address.ts';
 import { SUN_PATH_MAX } from '../core/net/address.ts';
 import { STRERROR_TEXT } from '../core/net/strerror.ts';
-import { addressFailure } from '../core/netdev/qemu-sockets.ts';
+import { SYN_GIVE_UP_MS, SYN_RETRY_MS } from '../core/net/network.ts';
+import { vsockBindError, vsockConnectOutcome } from '../core/net/vsock.ts';
+import { addressFailure, QEMU_LISTEN_BACKLOG } from '../core/netdev/qemu-sockets.ts';
 import type { Accepted, ConnRef, SocketFailure, SocketHost, SocketLayer, SocketStage } from '../core/netdev/socket-layer.ts';
 
 /**
@@ -64,6 +66,8 @@ interface Listener {
   handle: number;
   /** Accepted by the kernel, not yet by QEMU. */
   queue: net.Socket[];
+  /** TCP clients whose SYN a full queue would have dropped, with their retry timers. */
+  dropped: Set<NodeJS.Timeout>;
   /** The unix path QEMU bound (unlinked when it closes). */
   path: string | null;
   local: SocketAddress;
@@ -95,6 +99,8 @@ export class RealSockets implements SocketLayer {
   private listeners = new Map<number, Listener>();
   private conns = new Map<number, Conn>();
   private connecting = new Map<number, net.Socket>();
+  /** vsock connects under way: they can only fail, when this machine would say so. */
+  private vsockPending = new Map<number, NodeJS.Timeout>();
 
   constructor(
     private readonly host: SocketHost,
@@ -118,9 +124,14 @@ export class RealSockets implements SocketLayer {
       case 'inet':
         void this.listenInet(handle, addr);
         return;
-      case 'vsock':
-        this.later(() => this.host.listenDone(handle, failure('socket', 'EAFNOSUPPORT')));
+      case 'vsock': {
+        // Node cannot open AF_VSOCK sockets: answer what this machine's
+        // kernel would (core/net/vsock.ts), with a listener nothing reaches.
+        const bindErr = vsockBindError(Number(addr.cid));
+        if (bindErr) this.later(() => this.host.listenDone(handle, failure('bind', bindErr)));
+        else this.later(() => this.adopt(handle, net.createServer(), null, { type: 'vsock', cid: addr.cid, port: addr.port }));
         return;
+      }
       case 'fd':
         this.later(() => this.host.listenDone(handle, failure('fd-not-socket')));
         return;
@@ -209,18 +220,45 @@ export class RealSockets implements SocketLayer {
 
   private adopt(handle: number, server: net.Server, path: string | null, local: SocketAddress): void {
     const id = this.id();
-    const l: Listener = { server, handle, queue: [], path, local };
+    const l: Listener = { server, handle, queue: [], dropped: new Set(), path, local };
     this.listeners.set(id, l);
+    // Node accepts every connection at once, so the kernel's queue never
+    // fills; the queue is kept here instead, as long as QEMU's listen
+    // backlog makes Linux's (backlog + 1). A unix client beyond it is turned
+    // away (the kernel would say EAGAIN; here its connect succeeded and it
+    // sees end-of-file); a TCP client is let in at the time its SYN would
+    // be sent again and find room (network.ts's SYN_RETRY_MS), or dropped
+    // when a real one would have timed out.
+    const room = () => l.queue.length <= QEMU_LISTEN_BACKLOG;
+    const enqueue = (socket: net.Socket) => {
+      l.queue.push(socket);
+      this.host.acceptable(handle);
+    };
     server.on('connection', (socket) => {
+      // A waiting client that hangs up still waits to be accepted, as in the kernel's queue.
+      socket.on('error', () => {});
       this.opts.enter(() => {
-        l.queue.push(socket);
-        // A waiting client that hangs up still waits to be accepted, as in the kernel's queue.
-        socket.on('error', () => {});
-        this.host.acceptable(handle);
+        if (room()) enqueue(socket);
+        else if (local.type === 'unix') socket.destroy();
+        else this.retrySyn(l, socket, enqueue, room, 0);
       });
     });
     server.on('error', () => {});
     this.opts.enter(() => this.host.listenDone(handle, { ok: true, listenerId: id }));
+  }
+
+  private retrySyn(l: Listener, socket: net.Socket, enqueue: (s: net.Socket) => void, room: () => boolean, tries: number): void {
+    const since = tries === 0 ? 0 : SYN_RETRY_MS[tries - 1]!;
+    const next = tries < SYN_RETRY_MS.length ? SYN_RETRY_MS[tries]! : SYN_GIVE_UP_MS;
+    const timer = setTimeout(() => {
+      l.dropped.delete(timer);
+      this.opts.enter(() => {
+        if (tries >= SYN_RETRY_MS.length || socket.destroyed) socket.destroy();
+        else if (room()) enqueue(socket);
+        else this.retrySyn(l, socket, enqueue, room, tries + 1);
+      });
+    }, next - since);
+    l.dropped.add(timer);
   }
 
   connect(handle: number, addr: SocketAddress): void {
@@ -241,9 +279,17 @@ export class RealSockets implements SocketLayer {
       case 'inet':
         void this.connectInet(handle, addr);
         return;
-      case 'vsock':
-        this.later(() => this.host.connectDone(handle, failure('socket', 'EAFNOSUPPORT')));
+      case 'vsock': {
+        // As for listen: the outcome this machine's kernel would give, on the wall clock.
+        const outcome = vsockConnectOutcome(Number(addr.cid));
+        const id = this.id();
+        const timer = setTimeout(() => {
+          if (this.vsockPending.delete(id)) this.opts.enter(() => this.host.connectDone(handle, failure('connect', outcome.fails)));
+        }, outcome.afterMs);
+        this.vsockPending.set(id, timer);
+        this.host.connectStarted(handle, id);
         return;
+      }
       case 'fd':
         this.later(() => this.host.connectDone(handle, failure('fd-not-socket')));
         return;
@@ -384,6 +430,9 @@ export class RealSockets implements SocketLayer {
   }
 
   abandonConnect(connId: number): void {
+    const t = this.vsockPending.get(connId);
+    if (t) clearTimeout(t);
+    this.vsockPending.delete(connId);
     const s = this.connecting.get(connId);
     this.connecting.delete(connId);
     s?.destroy();
@@ -394,6 +443,7 @@ export class RealSockets implements SocketLayer {
     if (!l) return;
     this.listeners.delete(listenerId);
     for (const s of l.queue) s.destroy();
+    for (const t of l.dropped) clearTimeout(t);
     l.server.close();
     if (l.path !== null) {
       try {
@@ -407,7 +457,7 @@ export class RealSockets implements SocketLayer {
   /** Closes everything (QEMU exiting). */
   closeAll(): void {
     for (const id of [...this.conns.keys()]) this.close({ connId: id, side: 0 });
-    for (const id of [...this.connecting.keys()]) this.abandonConnect(id);
+    for (const id of [...this.connecting.keys(), ...this.vsockPending.keys()]) this.abandonConnect(id);
     for (const id of [...this.listeners.keys()]) this.closeListener(id);
   }
 }

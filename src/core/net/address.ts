@@ -40,7 +40,8 @@ export type SocketAddress = InetSocketAddress | UnixSocketAddress | VsockSocketA
 export type KernelAddress =
   | { family: 'inet4'; ip: string; port: number }
   | { family: 'inet6'; ip: string; port: number }
-  | { family: 'unix'; path: string; abstract: boolean; tight: boolean; unnamed?: boolean };
+  | { family: 'unix'; path: string; abstract: boolean; tight: boolean; unnamed?: boolean }
+  | { family: 'vsock'; cid: number; port: number };
 
 /** `info network`'s rendering of an address (socket_uri()). */
 export function socketUri(addr: SocketAddress): string {
@@ -67,6 +68,7 @@ export function reportAddress(k: KernelAddress): SocketAddress {
     if (k.abstract) return { type: 'unix', path: k.path, abstract: true, tight: k.tight };
     return { type: 'unix', path: k.unnamed ? '' : k.path };
   }
+  if (k.family === 'vsock') return { type: 'vsock', cid: String(k.cid), port: String(k.port) };
   const out: InetSocketAddress = { type: 'inet', host: k.ip, port: String(k.port) };
   if (k.family === 'inet4') out.ipv4 = true;
   else out.ipv6 = true;
@@ -75,6 +77,7 @@ export function reportAddress(k: KernelAddress): SocketAddress {
 
 export function kernelAddressKey(k: KernelAddress): string {
   if (k.family === 'unix') return k.abstract ? `@${k.tight ? 't' : 'p'}:${k.path}` : `unix:${k.path}`;
+  if (k.family === 'vsock') return `vsock:${k.cid}:${k.port}`;
   return `${k.family}:[${k.ip}]:${k.port}`;
 }
 
@@ -83,6 +86,7 @@ export function describeKernelAddress(k: KernelAddress): string {
     if (k.unnamed) return 'unix:(unnamed)';
     return k.abstract ? `unix:@${k.path}${k.tight ? '' : ' (padded)'}` : `unix:${k.path}`;
   }
+  if (k.family === 'vsock') return `vsock:${k.cid}:${k.port}`;
   return k.family === 'inet6' ? `[${k.ip}]:${k.port}` : `${k.ip}:${k.port}`;
 }
 

@@ -16,7 +16,11 @@ export type Errno =
   | 'ENETUNREACH'
   | 'EISDIR'
   | 'EPIPE'
-  | 'EAFNOSUPPORT';
+  | 'EAFNOSUPPORT'
+  | 'EAGAIN'
+  | 'ETIMEDOUT'
+  | 'ECONNRESET'
+  | 'ENODEV';
 
 export interface Listener {
   id: number;
@@ -57,6 +61,13 @@ export interface Connection {
   listenerId: number;
   /** 'blocked' connects have not completed on the connecting side yet. */
   state: 'blocked' | 'queued' | 'accepted' | 'orphaned';
+  /**
+   * A TCP connect whose SYN a full accept queue dropped: where it goes and
+   * how many times the SYN was sent again (tcp_retransmit_timer()).
+   */
+  syn?: { target: KernelAddress; retries: number };
+  /** A connect that can only fail, with this errno, when its kernel timer runs out (vsock). */
+  fails?: Errno;
 }
 
 export type Notice =

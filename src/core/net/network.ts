@@ -9,6 +9,7 @@
  */
 import { isLocalIp, isWildcard, kernelAddressKey, type KernelAddress } from './address.ts';
 import { absolutePath, isDirectory, parentDirectory } from './filesystem.ts';
+import { VSOCK_LOCAL_CID, vsockBindError, vsockConnectOutcome } from './vsock.ts';
 import {
   cloneNetwork,
   EPHEMERAL_FIRST,
@@ -33,10 +34,28 @@ const err = <T>(errno: Errno): SysResult<T> => ({ ok: false, errno });
  * The kernel. Methods mutate `state` and queue notices for the engine,
  * which turns them into scheduled work for the sockets' owners.
  */
+/**
+ * When a TCP connect whose SYN was dropped sends it again, counted from the
+ * connect: Linux 6.x with tcp_syn_linear_timeouts=4 and tcp_syn_retries=6
+ * (Debian's defaults) retries after 1, 2, 3 and 4 s, then doubles the
+ * timeout (6, 10 s), and gives up with ETIMEDOUT after the last timeout
+ * (SYN_GIVE_UP_MS). Measured with real QEMU on this project's machine
+ * (content/conformance/RECORDED-HERE.md, 61).
+ */
+export const SYN_RETRY_MS: readonly number[] = [1000, 2000, 3000, 4000, 6000, 10000];
+export const SYN_GIVE_UP_MS = 18000;
+
+export interface ConnectOptions {
+  /** O_NONBLOCK: a unix connect into a full backlog fails with EAGAIN instead of waiting. */
+  nonBlocking?: boolean;
+}
+
 export class Network {
   constructor(
     private state: NetworkState,
     private readonly notify: (n: Notice) => void,
+    /** The kernel's timers: call kernelTimer(connId) after `ms`. */
+    private readonly later: (connId: number, ms: number) => void = () => {},
   ) {}
 
   private id(): number {
@@ -123,6 +142,38 @@ export class Network {
     return okv(l);
   }
 
+  /** socket(AF_VSOCK) + bind(2) + listen(2) (see vsock.ts for what this machine allows). */
+  listenVsock(owner: Owner, cid: number, port: number, backlog: number): SysResult<Listener> {
+    const bad = vsockBindError(cid);
+    if (bad) return err(bad);
+    const addr: KernelAddress = { family: 'vsock', cid, port };
+    for (const l of this.state.listeners.values()) if (l.addr.family === 'vsock' && l.addr.port === port) return err('EADDRINUSE');
+    const l = this.addListener(owner, addr, false, backlog, null);
+    this.state.names.set(kernelAddressKey(addr), l.id);
+    return okv(l);
+  }
+
+  /**
+   * A blocking connect(2) of an AF_VSOCK socket: fails at once, or is
+   * under way until the vsock connect timeout (see vsock.ts).
+   */
+  connectVsock(owner: Owner, cid: number, port: number): SysResult<{ connId: number; blocked: boolean }> {
+    const outcome = vsockConnectOutcome(cid);
+    if (outcome.afterMs === 0) return err(outcome.fails);
+    const remote: KernelAddress = { family: 'vsock', cid, port };
+    const local: KernelAddress = { family: 'vsock', cid: VSOCK_LOCAL_CID, port: this.pickEphemeral() };
+    const conn: Connection = {
+      id: this.id(),
+      ends: [newEndpoint(owner, local, remote), newEndpoint(null, remote, local)],
+      listenerId: -1,
+      state: 'blocked',
+      fails: outcome.fails,
+    };
+    this.state.connections.set(conn.id, conn);
+    this.later(conn.id, outcome.afterMs);
+    return okv({ connId: conn.id, blocked: true });
+  }
+
   private addListener(owner: Owner, addr: KernelAddress, v6only: boolean, backlog: number, fsPath: string | null): Listener {
     const l: Listener = { id: this.id(), owner, addr, v6only, backlog, listening: true, queue: [], blocked: [], fsPath };
     this.state.listeners.set(l.id, l);
@@ -132,13 +183,13 @@ export class Network {
   private inetPortTaken(family: 'inet4' | 'inet6', ip: string, port: number, v6only: boolean): boolean {
     for (const l of this.state.listeners.values()) {
       const a = l.addr;
-      if (a.family === 'unix' || a.port !== port) continue;
+      if (a.family === 'unix' || a.family === 'vsock' || a.port !== port) continue;
       if (overlaps(a.family, a.ip, l.v6only, family, ip, v6only)) return true;
     }
     for (const c of this.state.connections.values()) {
       for (const e of c.ends) {
         const a = e.local;
-        if (a.family !== 'unix' && a.port === port && a.ip === ip && a.family === family && !e.closed) return true;
+        if (a.family === family && a.port === port && a.ip === ip && !e.closed) return true;
       }
     }
     return false;
@@ -181,7 +232,7 @@ export class Network {
     }
     for (const cid of l.blocked) {
       const c = this.state.connections.get(cid);
-      if (!c) continue;
+      if (!c || c.syn) continue; // A dropped SYN learns at its next try.
       this.state.connections.delete(cid);
       if (c.ends[0].owner) this.notify({ kind: 'connect-failed', owner: c.ends[0].owner, connId: cid, errno: 'ECONNREFUSED' });
     }
@@ -194,15 +245,17 @@ export class Network {
    * side is established even though nobody accepted yet), blocks while the
    * queue is full, and fails at once when nothing listens.
    */
-  connect(owner: Owner, target: KernelAddress): SysResult<{ connId: number; blocked: boolean }> {
+  connect(owner: Owner, target: KernelAddress, options: ConnectOptions = {}): SysResult<{ connId: number; blocked: boolean }> {
     const found = this.findListener(target);
     if (!found.ok) return err(found.errno);
     const { listener: l, remote } = found.value;
     let local: KernelAddress;
     let serverLocal: KernelAddress = remote;
     let clientSeenByServer: KernelAddress;
-    // A unix target is reached at a unix address, an inet one at an inet address.
-    if (target.family === 'unix' || remote.family === 'unix') {
+    if (target.family === 'vsock' || remote.family === 'vsock') {
+      return err('ECONNREFUSED'); // findListener() never finds a vsock listener (see vsock.ts).
+    } else if (target.family === 'unix' || remote.family === 'unix') {
+      // A unix target is reached at a unix address, an inet one at an inet address.
       local = { family: 'unix', path: '', abstract: false, tight: false, unnamed: true };
       clientSeenByServer = local;
       serverLocal = l.addr;
@@ -223,6 +276,10 @@ export class Network {
         serverLocal = { family: 'inet4', ip: remoteIp.replace('::ffff:', ''), port: remotePort };
       }
     }
+    // Linux's accept queue holds backlog + 1 (sk_acceptq_is_full(), unix_recvq_full()).
+    const full = l.queue.length > l.backlog;
+    // unix_stream_connect(): a full queue gives EAGAIN without blocking.
+    if (full && target.family === 'unix' && options.nonBlocking) return err('EAGAIN');
     const conn: Connection = {
       id: this.id(),
       ends: [newEndpoint(owner, local, remote), newEndpoint(null, serverLocal, clientSeenByServer)],
@@ -230,9 +287,15 @@ export class Network {
       state: 'queued',
     };
     this.state.connections.set(conn.id, conn);
-    if (l.queue.length > l.backlog) {
+    if (full) {
+      // unix: a blocking connect sleeps until accept() makes room.
+      // TCP: the listener drops the SYN; the client sends it again later.
       conn.state = 'blocked';
       l.blocked.push(conn.id);
+      if (target.family !== 'unix') {
+        conn.syn = { target, retries: 0 };
+        this.later(conn.id, SYN_RETRY_MS[0]!);
+      }
       return okv({ connId: conn.id, blocked: true });
     }
     l.queue.push(conn.id);
@@ -257,20 +320,21 @@ export class Network {
       if (!l) return err('ECONNREFUSED');
       return okv({ listener: l, remote: l.addr });
     }
+    if (target.family === 'vsock') return err('ECONNREFUSED');
     if (!isLocalIp(target.family, target.ip)) return err('ENETUNREACH');
     // connect() to a wildcard address reaches the loopback address.
     const ip = isWildcard(target.ip) ? (target.family === 'inet4' ? '127.0.0.1' : '::1') : target.ip;
     const candidates: Listener[] = [];
     for (const l of this.state.listeners.values()) {
       const a = l.addr;
-      if (a.family === 'unix' || a.port !== target.port || !l.listening) continue;
+      if (a.family === 'unix' || a.family === 'vsock' || a.port !== target.port || !l.listening) continue;
       if (a.family === target.family && (a.ip === ip || isWildcard(a.ip))) candidates.push(l);
       else if (a.family === 'inet6' && target.family === 'inet4' && !l.v6only && a.ip === '::') candidates.push(l);
       else if (a.family === 'inet4' && target.family === 'inet6' && ip === `::ffff:${a.ip}`) candidates.push(l);
       else if (a.family === 'inet4' && target.family === 'inet6' && ip.startsWith('::ffff:') && a.ip === '0.0.0.0') candidates.push(l);
     }
     // The most specific binding wins.
-    const wildcard = (x: Listener) => Number(x.addr.family !== 'unix' && isWildcard(x.addr.ip));
+    const wildcard = (x: Listener) => Number((x.addr.family === 'inet4' || x.addr.family === 'inet6') && isWildcard(x.addr.ip));
     candidates.sort((x, y) => wildcard(x) - wildcard(y));
     const l = candidates[0];
     if (!l) return err('ECONNREFUSED');
@@ -286,8 +350,9 @@ export class Network {
     const c = this.state.connections.get(cid)!;
     c.state = 'accepted';
     c.ends[1].owner = owner;
-    // Room in the queue lets one blocked connect complete.
-    const next = l.blocked.shift();
+    // Room in the queue lets one blocked unix connect complete (a dropped
+    // TCP SYN waits for its next try).
+    const next = l.addr.family === 'unix' ? l.blocked.shift() : undefined;
     if (next !== undefined) {
       const b = this.state.connections.get(next);
       if (b) {
@@ -299,6 +364,48 @@ export class Network {
     if (l.queue.length > 0) this.notify({ kind: 'acceptable', owner: l.owner, listenerId: l.id });
     if (c.ends[1].inboxBytes > 0 || c.ends[1].eof) this.notify({ kind: 'readable', owner, connId: c.id, side: 1 });
     return c;
+  }
+
+  /**
+   * A kernel timer ran out: a dropped SYN is sent again (it completes if the
+   * queue has room, else waits or gives up), or a connect that was bound to
+   * fail fails.
+   */
+  kernelTimer(connId: number): void {
+    const c = this.state.connections.get(connId);
+    if (!c || c.state !== 'blocked') return;
+    const owner = c.ends[0].owner;
+    if (c.fails) {
+      this.state.connections.delete(connId);
+      if (owner) this.notify({ kind: 'connect-failed', owner, connId, errno: c.fails });
+      return;
+    }
+    if (!c.syn) return;
+    const old = this.state.listeners.get(c.listenerId);
+    if (old) old.blocked = old.blocked.filter((x) => x !== connId);
+    const found = this.findListener(c.syn.target);
+    const fail = (errno: Errno) => {
+      this.state.connections.delete(connId);
+      if (owner) this.notify({ kind: 'connect-failed', owner, connId, errno });
+    };
+    // The last timeout ran out.
+    if (c.syn.retries >= SYN_RETRY_MS.length) return fail('ETIMEDOUT');
+    // Nothing listens any more: the SYN meets a reset.
+    if (!found.ok) return fail('ECONNREFUSED');
+    const l = found.value.listener;
+    c.listenerId = l.id;
+    if (l.queue.length <= l.backlog) {
+      c.state = 'queued';
+      delete c.syn;
+      l.queue.push(connId);
+      if (owner) this.notify({ kind: 'connect-completed', owner, connId });
+      this.notify({ kind: 'acceptable', owner: l.owner, listenerId: l.id });
+      return;
+    }
+    l.blocked.push(connId);
+    const tries = ++c.syn.retries;
+    const next = tries < SYN_RETRY_MS.length ? SYN_RETRY_MS[tries]! : SYN_GIVE_UP_MS;
+    this.later(connId, next - SYN_RETRY_MS[tries - 1]!);
   }
 
   // -- data -----------------------------------------------------------------

@@ -17,6 +17,8 @@ export const STRERROR_TEXT: Readonly<Record<string, string>> = {
   EPIPE: 'Broken pipe',
   EAFNOSUPPORT: 'Address family not supported by protocol',
   EINVAL: 'Invalid argument',
+  EAGAIN: 'Resource temporarily unavailable',
+  ENODEV: 'No such device',
 };
 
 /** glibc's gai_strerror() texts for the getaddrinfo() failures the socket code meets. */

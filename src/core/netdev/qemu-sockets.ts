@@ -54,7 +54,7 @@ export function listenAddress(addr: SocketAddress, random: () => string): Socket
 export function socketFailureText(op: 'listen' | 'connect', addr: SocketAddress, f: SocketFailure): string {
   const withErrno = (text: string) => (f.errno === null ? text : `${text}: ${strerror(f.errno)}`);
   const path = addr.type === 'unix' ? addr.path : '';
-  const where = addr.type === 'inet' ? `${addr.host}:${addr.port}` : path;
+  const where = addr.type === 'inet' ? `${addr.host}:${addr.port}` : addr.type === 'vsock' ? `${addr.cid}:${addr.port}` : path;
   switch (f.stage) {
     case 'path-too-long':
       return `UNIX socket path '${path}' is too long`;

@@ -132,8 +132,11 @@ export class SimulatedSockets implements SocketLayer {
       }
       case 'inet':
         return this.listenInet(owner, addr);
-      case 'vsock':
-        return failed('socket', 'EAFNOSUPPORT');
+      case 'vsock': {
+        // vsock_listen_saddr(): socket, bind, listen.
+        const r = this.net.listenVsock(owner, Number(addr.cid), Number(addr.port), QEMU_LISTEN_BACKLOG);
+        return r.ok ? { ok: true, value: r.value.id } : failed('bind', r.errno);
+      }
       case 'fd':
         // The simulated QEMU holds no socket descriptor a scenario could name.
         return failed('fd-not-socket');
@@ -193,8 +196,12 @@ export class SimulatedSockets implements SocketLayer {
         }
         return failed('connect', last);
       }
-      case 'vsock':
-        return failed('socket', 'EAFNOSUPPORT');
+      case 'vsock': {
+        // vsock_connect_saddr(): a blocking connect in QEMU's connect thread.
+        const r = this.net.connectVsock(owner, Number(addr.cid), Number(addr.port));
+        if (!r.ok) return failed('connect', r.errno);
+        return { ok: true, value: { ...r.value, remote: this.net.connection(r.value.connId)!.ends[0].remote } };
+      }
       case 'fd':
         return failed('fd-not-socket');
     }

@@ -145,7 +145,10 @@ export class Peers {
     }
     const k = target.value;
     let r;
-    if (k.family === 'unix') {
+    if (k.family === 'vsock') {
+      this.note(name, `listen failed: ${strerror('EAFNOSUPPORT')}`);
+      return;
+    } else if (k.family === 'unix') {
       if (!k.abstract) this.net.unlink(k.path);
       r = this.net.listenUnix(owner, k.path, k.abstract, k.tight, PEER_BACKLOG);
     } else {
@@ -170,7 +173,8 @@ export class Peers {
       this.host.stderrLine(`[recorder] peer ${name} connect failed: ${target.error}`);
       return;
     }
-    const r = this.net.connect({ kind: 'peer', name }, target.value);
+    // Like the recorder's peers (Node's sockets), a peer connects without blocking.
+    const r = this.net.connect({ kind: 'peer', name }, target.value, { nonBlocking: true });
     if (!r.ok) {
       this.host.stderrLine(`[recorder] peer ${name} connect failed: ${strerror(r.errno)}`);
       return;
