@@ -10,6 +10,9 @@ import type { FrameRecord } from '../netdev/netdevs.ts';
 import type { EmittedEvent, TranscriptEntry } from '../qmp/types.ts';
 import type { Session } from './session.ts';
 
+/** Who holds a socket: a netdev (by handle and id) or a peer; null when nobody accepted it yet. */
+export type OwnerRef = { kind: 'netdev'; handle: number; id: string } | { kind: 'peer'; name: string } | null;
+
 export interface NetdevView {
   handle: number;
   id: string;
@@ -30,11 +33,17 @@ export interface NetdevView {
   timerAt: number | null;
   framesIn: number;
   bytesIn: number;
+  /** The netdev's listening socket and current connection (ids of the network's views). */
+  listenerId: number | null;
+  connId: number | null;
+  /** A connect is in flight (QEMU's worker thread). */
+  connecting: boolean;
 }
 
 export interface ListenerView {
   id: number;
   owner: string;
+  by: OwnerRef;
   address: string;
   backlog: number;
   /** Connections the kernel completed that nobody accepted yet. */
@@ -47,7 +56,7 @@ export interface ConnectionView {
   id: number;
   state: 'blocked' | 'queued' | 'accepted' | 'orphaned';
   listenerId: number;
-  ends: { owner: string; local: string; remote: string; unread: number; eof: boolean; closed: boolean }[];
+  ends: { owner: string; by: OwnerRef; local: string; remote: string; unread: number; eof: boolean; closed: boolean }[];
 }
 
 export interface PeerView {
@@ -110,6 +119,9 @@ export function viewSession(session: Session): SessionView {
       timerAt: rec.timerAt,
       framesIn: rec.framesIn,
       bytesIn: rec.bytesIn,
+      listenerId: rec.listenerId,
+      connId: rec.conn?.connId ?? null,
+      connecting: rec.connecting !== null,
     };
   });
   const ownerName = (o: Owner | null): string => {
@@ -117,10 +129,16 @@ export function viewSession(session: Session): SessionView {
     if (o.kind === 'peer') return `peer ${o.name}`;
     return `QEMU netdev ${records[o.handle]?.id ?? '?'}`;
   };
+  const ownerRef = (o: Owner | null): OwnerRef => {
+    if (!o) return null;
+    if (o.kind === 'peer') return { kind: 'peer', name: o.name };
+    return { kind: 'netdev', handle: o.handle, id: records[o.handle]?.id ?? '?' };
+  };
   const kernel = e.kernel();
   const listeners: ListenerView[] = [...kernel.listeners.values()].map((l) => ({
     id: l.id,
     owner: ownerName(l.owner),
+    by: ownerRef(l.owner),
     address: describeKernelAddress(l.addr),
     backlog: l.backlog,
     queued: [...l.queue],
@@ -132,6 +150,7 @@ export function viewSession(session: Session): SessionView {
     listenerId: c.listenerId,
     ends: c.ends.map((end) => ({
       owner: ownerName(end.owner),
+      by: ownerRef(end.owner),
       local: describeKernelAddress(end.local),
       remote: describeKernelAddress(end.remote),
       unread: end.inboxBytes,

@@ -12,7 +12,8 @@ import { viewSession } from '../../core/scenario/view.ts';
 import { toLine } from '../../core/transcript/format.ts';
 import { bytesToHex } from '../../core/util/hex.ts';
 import { addressText, describeStep, stepKindOf } from './describe.ts';
-import { TRACE_FORMAT, type EntryKind, type ReleaseInfo, type Trace, type TraceEntry, type TracePosition } from './types.ts';
+import { stageCast, stagePosition, type StageInput } from './stage-data.ts';
+import { TRACE_FORMAT, type EntryKind, type ReleaseInfo, type Trace, type TraceEntry, type TracePosition, type TraceStep } from './types.ts';
 
 export interface BuildOptions {
   checker: ArgumentChecker;
@@ -55,10 +56,10 @@ export function buildTrace(scenario: Scenario, options: BuildOptions): Trace {
     ...(options.release ? { release: options.release } : {}),
     keepFrames: true,
   });
-  const positions: TracePosition[] = [];
+  const views: StageInput[] = [];
   const snap = () => {
     const v = viewSession(session);
-    positions.push({
+    views.push({
       now: v.now,
       transcript: v.transcript.length,
       stderr: v.stderr.length,
@@ -76,6 +77,22 @@ export function buildTrace(scenario: Scenario, options: BuildOptions): Trace {
   const e = session.engine;
   const netdevs = e.netdevList();
   const idOf = (handle: number | undefined) => (handle === undefined ? null : (netdevs[handle]?.id ?? null));
+  const steps: TraceStep[] = scenario.steps.map((step, i) => {
+    const s = step as Record<string, unknown>;
+    return {
+      kind: stepKindOf(step),
+      peer: typeof s.peer === 'string' ? s.peer : null,
+      address: 'listen' in s ? addressText(s.listen) : 'connect' in s ? addressText(s.connect) : null,
+      text: describeStep(step),
+      start: session.timeline.starts[i]!,
+    };
+  });
+  const eventNetdev = (ev: (typeof e.events)[number]) =>
+    idOf(ev.handle) ?? (typeof ev.data['netdev-id'] === 'string' ? ev.data['netdev-id'] : null);
+  const positions: TracePosition[] = views.map((v, k) => ({
+    ...v,
+    stage: stagePosition(views, k, k > 0 ? steps[k - 1]! : null, scenario.steps[k - 1], e.events, eventNetdev, e.transcript, e.stderr),
+  }));
   return {
     format: TRACE_FORMAT,
     release: session.release.name,
@@ -86,22 +103,13 @@ export function buildTrace(scenario: Scenario, options: BuildOptions): Trace {
     startupFailed: session.startupFailed,
     limitation: session.limitation,
     end: session.timeline.end,
-    steps: scenario.steps.map((step, i) => {
-      const s = step as Record<string, unknown>;
-      return {
-        kind: stepKindOf(step),
-        peer: typeof s.peer === 'string' ? s.peer : null,
-        address: 'listen' in s ? addressText(s.listen) : 'connect' in s ? addressText(s.connect) : null,
-        text: describeStep(step),
-        start: session.timeline.starts[i]!,
-      };
-    }),
+    steps,
     transcript: e.transcript.map(entryOf),
     stderr: [...e.stderr],
     events: e.events.map((ev) => ({
       t: ev.t,
       event: ev.event,
-      netdev: idOf(ev.handle) ?? (typeof ev.data['netdev-id'] === 'string' ? ev.data['netdev-id'] : null),
+      netdev: eventNetdev(ev),
       delivered: ev.delivered,
     })),
     frames: e.frames.map((f) => ({
@@ -111,6 +119,7 @@ export function buildTrace(scenario: Scenario, options: BuildOptions): Trace {
       head: f.head ? bytesToHex(f.head) : null,
     })),
     positions,
+    cast: stageCast(positions),
   };
 }
 

@@ -8,7 +8,7 @@
  */
 import type { ConnectionView, ListenerView, NetdevView, PeerView } from '../../core/scenario/view.ts';
 
-export const TRACE_FORMAT = 1;
+export const TRACE_FORMAT = 2;
 
 export type EntryKind = 'greeting' | 'command' | 'return' | 'error' | 'event' | 'exit';
 
@@ -65,6 +65,56 @@ export interface TracePosition {
   connections: ConnectionView[];
   peers: PeerView[];
   infoNetwork: string;
+  /** What the stage draws and says for the step that led here. */
+  stage: StagePosition;
+}
+
+/** Something QEMU said during a step: a QMP event, a command's answer, a line on stderr. */
+export interface StageSaid {
+  kind: 'event' | 'return' | 'error' | 'stderr';
+  /** The event's name, "return", the error class, or "stderr". */
+  name: string;
+  /** The netdev an event concerns. */
+  netdev: string | null;
+  /** The data in short, e.g. `netdev-id: n0, addr: unix:/tmp/sim/n0.sock`; the answer; the stderr line. */
+  text: string;
+  /** False for an event no negotiated QMP client received. */
+  delivered: boolean;
+}
+
+/** Bytes a peer wrote during a step, and the connection they travel on. */
+export interface StageTravel {
+  conn: number;
+  /** The peer that wrote them. */
+  peer: string;
+  kind: 'frame' | 'raw';
+  /** Payload bytes (a frame's length prefix not counted). */
+  bytes: number;
+  /** The netdev that read them during the step, or null when they wait unread. */
+  readBy: string | null;
+}
+
+export interface StagePosition {
+  /** What the step did, in a sentence; at position 0, what happened at start. */
+  did: string;
+  said: StageSaid[];
+  /** Netdevs whose machine state changed during the step (state ids; "" for a netdev that did not exist). */
+  changes: { netdev: string; from: string; to: string }[];
+  travel: StageTravel | null;
+  /** Connections whose QEMU end QEMU no longer reads (a zero-length frame stalled it). */
+  wedged: number[];
+  /** Connections one side has closed or seen end-of-file on while the other still holds it. */
+  broken: number[];
+}
+
+/** What the picture keeps in place over the whole run, so nothing moves between steps. */
+export interface StageCast {
+  /** Every netdev of the run, in order of creation (handle, id, mode). */
+  netdevs: { handle: number; id: string; mode: 'server' | 'client' }[];
+  /** Every peer of the run, in order of first appearance. */
+  peers: string[];
+  /** The most call-outs one netdev gets in a single step. */
+  calloutLines: number;
 }
 
 export interface Trace {
@@ -88,6 +138,7 @@ export interface Trace {
   frames: TraceFrame[];
   /** One entry per position 0..last. */
   positions: TracePosition[];
+  cast: StageCast;
 }
 
 /** A release as the pickers show it. */
