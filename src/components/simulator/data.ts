@@ -8,6 +8,7 @@ import { schemaChecker } from '../../core/qmp/schema-checker.ts';
 import { checkScenario, formatIssue, type Scenario } from '../../core/scenario/schema.ts';
 import { machineGraph } from '../../ui/diagram/machine-graph.ts';
 import { layoutDiagram, type DiagramLayout } from '../../ui/diagram/layout.ts';
+import { arcLayout } from '../../ui/diagram/arc-layout.ts';
 import { buildTrace } from '../../ui/trace/build.ts';
 import type { Trace } from '../../ui/trace/types.ts';
 import { sourceFile } from '../data/sources.ts';
@@ -25,6 +26,17 @@ export function scenarioFile(file: string): Scenario {
   const checked = checkScenario(JSON.parse(sourceFile(file)));
   if (!checked.ok) throw new Error(`${file}: ${checked.issues.map(formatIssue).join('; ')}`);
   return checked.scenario;
+}
+
+let modes: { server: DiagramLayout; client: DiagramLayout } | null = null;
+
+/** The stage's narrow diagrams of each mode of the machine, laid out once per build. */
+export function modeLayouts(): { server: DiagramLayout; client: DiagramLayout } {
+  if (!modes) {
+    const graph = machineGraph(streamNetdevMachine);
+    modes = { server: arcLayout(graph, 'server'), client: arcLayout(graph, 'client') };
+  }
+  return modes;
 }
 
 const traces = new Map<string, Trace>();

@@ -32,6 +32,8 @@ export interface EdgePath {
   /** Where the label goes. */
   lx: number;
   ly: number;
+  /** How the label aligns on (lx, ly); centred when not given. */
+  anchor?: 'start' | 'middle';
   event: string;
   guard: string | null;
 }

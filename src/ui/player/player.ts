@@ -21,6 +21,7 @@ import { stepsView } from '../views/steps.ts';
 import { pct, positionAtTime, positionTime, sliderText, timelineView, windowStyle } from '../views/timeline.ts';
 import { jsonLinesAt, transcriptView } from '../views/transcript.ts';
 import { ms } from '../views/format.ts';
+import { renderStage } from '../stage/stage.ts';
 import { LOCAL_ONLY, SHORTCUTS, SPEEDS } from './keys.ts';
 
 export interface PlayerApi extends HTMLElement {
@@ -46,6 +47,8 @@ export function definePlayerElement(): void {
     private frame: number | null = null;
     private differs: ReadonlySet<number> | null = null;
     private editable = false;
+    /** The netdev the stage's state machine follows (a handle), once the reader picks one. */
+    private stageNetdev: number | null = null;
     private onDocKey = (e: KeyboardEvent) => this.onKey(e, true);
 
     connectedCallback(): void {
@@ -61,6 +64,12 @@ export function definePlayerElement(): void {
       this.wireTimeline();
       const speed = this.querySelector<HTMLSelectElement>('[data-speed]');
       speed?.addEventListener('change', () => this.setSpeed(Number(speed.value)));
+      this.addEventListener('change', (e) => {
+        const picker = (e.target as Element).closest?.('select[data-stage-netdev]') as HTMLSelectElement | null;
+        if (!picker) return;
+        this.stageNetdev = Number(picker.value);
+        this.renderStage(this.position);
+      });
       this.ready = true;
       this.classList.add('nsl-live');
       this.updateControls();
@@ -210,10 +219,13 @@ export function definePlayerElement(): void {
       const action = SHORTCUTS[e.key];
       if (!action) return;
       if (LOCAL_ONLY.has(e.key)) {
-        if (fromDocument || !target) return;
-        const onControl = target === this || target.closest('[data-controls]') !== null;
-        const onButton = target.closest('button') !== null;
-        if (!onControl || (e.key === ' ' && onButton)) return;
+        // Space with nothing focused plays and pauses, as on a media player.
+        const idle = !target || target === document.body || target === document.documentElement;
+        if (!(e.key === ' ' && fromDocument && idle)) {
+          if (fromDocument || !target) return;
+          // On the player's buttons and timeline these keys are the player's (Space plays, not presses).
+          if (target !== this && target.closest('[data-dock], [data-controls]') === null) return;
+        }
       }
       e.preventDefault();
       this.act(action);
@@ -285,7 +297,8 @@ export function definePlayerElement(): void {
       }
       this.querySelector<HTMLElement>('[data-tl-window]')?.setAttribute('style', windowStyle(t, k));
       this.markDiagram(before >= 0 ? t.positions[before] : undefined);
-      const summary = this.view('state-summary');
+      this.renderStage(before);
+      const summary = this.view('state-summary-all');
       if (summary) summary.textContent = stateSummary(p);
       this.renderTranscript();
       const net = this.view('network');
@@ -304,6 +317,11 @@ export function definePlayerElement(): void {
       if (stderr) stderr.textContent = t.stderr.slice(0, p.stderr).join('\n') || '(nothing)';
       this.updateControls();
       this.dispatchEvent(new CustomEvent('nsl-position', { bubbles: true, detail: { position: k, trace: t } }));
+    }
+
+    private renderStage(before: number): void {
+      const stage = this.querySelector('[data-stage]');
+      if (stage) renderStage(stage, this.trace, this.position, before, this.stageNetdev);
     }
 
     private renderTranscript(): void {

@@ -11,17 +11,22 @@ import type { TracePosition } from '../trace/types.ts';
  * `at` says which netdevs are in which state (statesAt); the build passes
  * the starting position's, the player re-marks on every step.
  */
-export function stateDiagramView(layout: DiagramLayout, label: string, at: Map<string, string[]> = new Map()): VNode {
+export function stateDiagramView(
+  layout: DiagramLayout,
+  label: string,
+  at: Map<string, string[]> = new Map(),
+  options: { className?: string; next?: (edge: string) => boolean; top?: number } = {},
+): VNode {
   const within = (id: string) => !at.has(id) && [...at.keys()].some((s) => s.startsWith(`${id}.`));
   const edges = layout.edges.map((e) =>
     h(
       'g',
-      { class: 'nsl-d-edge', 'data-edge': `${e.source}>${e.target}` },
+      { class: options.next?.(`${e.source}>${e.target}`) ? 'nsl-d-edge nsl-next' : 'nsl-d-edge', 'data-edge': `${e.source}>${e.target}` },
       h('path', { d: e.d, fill: 'none' }),
       h('polygon', { points: e.head }),
       h(
         'text',
-        { x: e.lx, y: e.ly, class: 'nsl-d-label', 'text-anchor': 'middle' },
+        { x: e.lx, y: e.ly, class: 'nsl-d-label', 'text-anchor': e.anchor ?? 'middle' },
         e.event && h('tspan', { x: e.lx, dy: e.guard ? '-0.2em' : '0.35em' }, e.event),
         e.guard && h('tspan', { x: e.lx, dy: e.event ? '1.15em' : '0.35em', class: 'nsl-d-guard' }, `[${e.guard}]`),
       ),
@@ -61,8 +66,10 @@ export function stateDiagramView(layout: DiagramLayout, label: string, at: Map<s
     'svg',
     {
       xmlns: 'http://www.w3.org/2000/svg',
-      class: 'nsl-diagram',
-      viewBox: `-24 -14 ${layout.width + 32} ${layout.height + 20}`,
+      class: options.className ? `nsl-diagram ${options.className}` : 'nsl-diagram',
+      viewBox: `-24 ${-(options.top ?? 14)} ${layout.width + 32} ${layout.height + 6 + (options.top ?? 14)}`,
+      // Its natural width, so the page can keep the text at full size.
+      style: `--d-w:${layout.width + 32}px`,
       role: 'img',
       'aria-label': label,
     },
@@ -72,6 +79,9 @@ export function stateDiagramView(layout: DiagramLayout, label: string, at: Map<s
     notes,
   );
 }
+
+/** Transitions that leave `state` (or, for "deleted", none): the ones that can happen next. */
+export const leaves = (state: string | null) => (edge: string) => state !== null && state !== 'deleted' && (edge.startsWith(`${state}>`) || edge === '>deleted');
 
 /** Which netdevs are in which state, by the diagram's state ids. */
 export function statesAt(p: TracePosition): Map<string, string[]> {

@@ -1,0 +1,145 @@
+/**
+ * A narrow layout of one mode of the backend machine (the states inside
+ * "server" or "client"), for the simulator's stage: the states in one
+ * column, in the order a depth-first walk from the initial state meets
+ * them (so the usual path reads downwards), and every transition as an
+ * arc on the right of the column, wider the more rows it spans. Labels sit
+ * at the arcs' outer points; the stage shows those of the transitions that
+ * can happen next and of the one just taken. "deleted" closes the column,
+ * reached from any state.
+ *
+ * About 340 units wide whatever the machine, so a phone shows it at full
+ * size; computed at build time from the machine definition.
+ */
+import type { Box, DiagramLayout, EdgePath } from './layout.ts';
+import type { MachineGraph, MachineNode } from './machine-graph.ts';
+
+const BOX_W = 112;
+const BOX_H = 22;
+const ROW = 32;
+const LEFT = 4;
+const TOP = 6;
+const BULGE = 16;
+const BULGE_STEP = 15;
+/** Average advance of a label character at 12 px. */
+const LABEL_CHAR = 6.8;
+
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
+function arrowHead(x: number, y: number, fromX: number, fromY: number): string {
+  const a = Math.atan2(y - fromY, x - fromX);
+  const l = 8;
+  const w = 4;
+  const bx = x - l * Math.cos(a);
+  const by = y - l * Math.sin(a);
+  return `${r1(x)},${r1(y)} ${r1(bx - Math.sin(a) * w)},${r1(by + Math.cos(a) * w)} ${r1(bx + Math.sin(a) * w)},${r1(by - Math.cos(a) * w)}`;
+}
+
+function find(node: MachineNode, id: string): MachineNode | undefined {
+  if (node.id === id) return node;
+  for (const c of node.children) {
+    const f = find(c, id);
+    if (f) return f;
+  }
+  return undefined;
+}
+
+/** The layout of the states inside `mode` ("server" or "client") and "deleted". */
+export function arcLayout(graph: MachineGraph, mode: string): DiagramLayout {
+  const compound = find(graph.root, mode);
+  if (!compound || compound.children.length === 0) throw new Error(`arcLayout: the machine has no compound state "${mode}"`);
+  const inside = (id: string) => id.startsWith(`${mode}.`);
+  const edges = graph.edges.filter((e) => inside(e.source) && inside(e.target) && e.source !== e.target);
+  // Depth-first from the initial state, transitions in the machine's order.
+  const order: string[] = [];
+  const visit = (id: string) => {
+    if (order.includes(id)) return;
+    order.push(id);
+    for (const e of edges) if (e.source === id) visit(e.target);
+  };
+  visit(compound.initial ?? compound.children[0]!.id);
+  for (const c of compound.children) visit(c.id);
+  const deleted = graph.edges.find((e) => e.source === '' && e.target !== '' && !inside(e.target));
+  const rows = deleted ? [...order, deleted.target] : order;
+
+  const boxes: Box[] = [{ id: '', name: '', x: 0, y: 0, w: 0, h: 0, compound: true, final: false, initial: false }];
+  const at = new Map<string, Box>();
+  rows.forEach((id, i) => {
+    const node = find(graph.root, id);
+    const b: Box = {
+      id,
+      name: node?.name ?? id,
+      x: LEFT + 18,
+      y: TOP + i * ROW + (deleted && id === deleted.target ? 10 : 0),
+      w: BOX_W,
+      h: BOX_H,
+      compound: false,
+      final: node?.final ?? false,
+      initial: id === compound.initial,
+    };
+    boxes.push(b);
+    at.set(id, b);
+  });
+
+  const out: EdgePath[] = [];
+  const right = LEFT + 18 + BOX_W;
+  let widest = right;
+  for (const e of edges) {
+    const s = at.get(e.source)!;
+    const t = at.get(e.target)!;
+    const span = Math.abs(rows.indexOf(e.target) - rows.indexOf(e.source));
+    const down = t.y > s.y;
+    // Arcs leave and enter on the right edge; downward ones a little lower, upward ones a little higher, so a pair stays apart.
+    const sy = s.y + s.h / 2 + (down ? 5 : -5);
+    const ty = t.y + t.h / 2 + (down ? -5 : 5);
+    const bulge = BULGE + BULGE_STEP * (span - 1) + (down ? 0 : 10);
+    const cx = right + bulge * 1.35;
+    const my = (sy + ty) / 2;
+    const guarded = graph.edges.filter((o) => o.source === e.source && o.event === e.event && o !== e);
+    const guard = e.guard ?? (guarded.some((o) => o.guard) ? 'else' : null);
+    out.push({
+      source: e.source,
+      target: e.target,
+      d: `M${right},${r1(sy)} C${r1(cx)},${r1(sy)} ${r1(cx)},${r1(ty)} ${right},${r1(ty)}`,
+      head: arrowHead(right, ty, cx, ty),
+      // The curve's outermost point is at 3/4 of the way to the control points.
+      lx: r1(right + bulge * 1.35 * 0.75 + 5),
+      ly: r1(my),
+      anchor: 'start',
+      event: e.event,
+      guard,
+    });
+    widest = Math.max(widest, right + bulge);
+  }
+  // The stage labels the transitions that can happen next: those leaving one
+  // state, which must not overlap. Push each down below the one above it.
+  const height = (e: EdgePath) => (e.guard ? 26 : 13);
+  const top = (e: EdgePath) => e.ly - (e.guard ? 11 : 6);
+  for (const source of new Set(out.map((e) => e.source))) {
+    const group = out.filter((e) => e.source === source).sort((a, b) => a.ly - b.ly);
+    let floor = -Infinity;
+    for (const e of group) {
+      if (top(e) < floor) e.ly = r1(e.ly + floor - top(e));
+      floor = top(e) + height(e) + 1;
+    }
+  }
+  if (deleted) {
+    const t = at.get(deleted.target)!;
+    const x = t.x + t.w / 2;
+    out.push({
+      source: '',
+      target: deleted.target,
+      d: `M${x},${t.y - 14} L${x},${t.y}`,
+      head: arrowHead(x, t.y, x, t.y - 14),
+      lx: x + 8,
+      ly: t.y - 4,
+      anchor: 'start',
+      event: `${deleted.event} (from any state)`,
+      guard: null,
+    });
+  }
+  const last = boxes[boxes.length - 1]!;
+  const labelEnd = (e: EdgePath) => e.lx + LABEL_CHAR * Math.max(e.event.length, e.guard ? e.guard.length + 2 : 0);
+  const width = Math.ceil(Math.max(widest, ...out.map(labelEnd)));
+  return { width, height: last.y + last.h + 4, boxes, edges: out, notes: [] };
+}

@@ -1,0 +1,349 @@
+/**
+ * The network picture at a position: QEMU with a card per stream netdev
+ * (id, server or client, machine state, address), the peers below with
+ * theirs, every listening socket with its backlog's slots, and every
+ * connection as a line between the two ends that hold it. A connection
+ * QEMU stopped reading (wedged) or that one side closed (broken) is drawn
+ * differently; bytes a peer wrote in this step sit at the end they reached,
+ * and the player moves them there along their connection (animateMotion,
+ * started by the player unless the reader prefers reduced motion). The QMP
+ * events of the step are call-outs above the netdev they concern.
+ *
+ * Every netdev, peer, listening socket and connection is a focusable group
+ * with an accessible name and a stable data attribute (data-netdev,
+ * data-peer, data-listener, data-conn). Pure: the build and the browser
+ * draw the same tree.
+ */
+import { h, type VNode } from '../dom/h.ts';
+import { addressText } from '../trace/describe.ts';
+import type { Trace, TracePosition } from '../trace/types.ts';
+import type { ConnectionView, OwnerRef } from '../../core/scenario/view.ts';
+import { ms } from '../views/format.ts';
+import { CALLOUT_LINE, CARD_H, CHAR, fitHead, fitTail, geometry, type Geometry, type Slot } from './geometry.ts';
+
+interface End {
+  x: number;
+  y: number;
+  /** Which way the line leaves this end: +1 down (from QEMU), -1 up (from a peer). */
+  dir: 1 | -1;
+}
+
+const PORT_INSET = 24;
+const PORT_STEP = 22;
+const SLOT = 12;
+/** Room QEMU's name takes at the top left of its box. */
+const TITLE_W = 96;
+
+/** The state's last part: "server.listening" → "listening". */
+export const shortState = (s: string) => s.slice(s.lastIndexOf('.') + 1);
+
+const ownerKey = (by: OwnerRef) => (by === null ? '' : by.kind === 'netdev' ? `n:${by.handle}` : `p:${by.name}`);
+const ownerName = (by: OwnerRef) => (by === null ? 'nobody yet' : by.kind === 'netdev' ? by.id : `peer ${by.name}`);
+
+function curve(a: End, b: End): string {
+  const bend = Math.max(24, Math.min(48, Math.abs(b.y - a.y) / 2.2));
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return `M${r(a.x)},${r(a.y)} C${r(a.x)},${r(a.y + a.dir * bend)} ${r(b.x)},${r(b.y + b.dir * bend)} ${r(b.x)},${r(b.y)}`;
+}
+
+/** The same path moved so that `to` is its origin (for animateMotion on an element placed at `to`). */
+function relative(a: End, b: End): string {
+  return curve({ ...a, x: a.x - b.x, y: a.y - b.y }, { ...b, x: 0, y: 0 });
+}
+
+function text(x: number, y: number, cls: string, content: string, attrs: Record<string, string | number> = {}): VNode {
+  return h('text', { x, y, class: cls, ...attrs }, content);
+}
+
+/** Ports along the bottom of a netdev card or the top of a peer card. */
+class Ports {
+  private used = new Map<string, number[]>();
+  constructor(
+    private g: Geometry,
+    p: TracePosition,
+  ) {
+    for (const c of p.connections) for (const e of c.ends) if (e.by) this.list(ownerKey(e.by)).push(c.id);
+  }
+  private list(key: string): number[] {
+    let l = this.used.get(key);
+    if (!l) this.used.set(key, (l = []));
+    return l;
+  }
+  private slot(by: OwnerRef): Slot | undefined {
+    if (!by) return undefined;
+    return by.kind === 'netdev' ? this.g.netdevs.get(by.handle) : this.g.peers.get(by.name);
+  }
+  /** Where a connection leaves its holder. */
+  conn(by: OwnerRef, connId: number): End | null {
+    const s = this.slot(by);
+    if (!s || !by) return null;
+    const j = Math.max(0, this.list(ownerKey(by)).indexOf(connId));
+    const x = s.x + s.w - PORT_INSET - PORT_STEP * j;
+    return by.kind === 'netdev' ? { x, y: s.y + CARD_H, dir: 1 } : { x, y: s.y, dir: -1 };
+  }
+  /** Where a listening socket is drawn: below its netdev's card, or above its peer's. */
+  listener(by: OwnerRef): End | null {
+    const s = this.slot(by);
+    if (!s || !by) return null;
+    const x = s.x + PORT_INSET;
+    return by.kind === 'netdev' ? { x, y: this.g.bandTop + 14, dir: 1 } : { x, y: this.g.bandBottom - 14, dir: -1 };
+  }
+}
+
+function netdevCard(trace: Trace, p: TracePosition, g: Geometry, handle: number): VNode {
+  const s = g.netdevs.get(handle)!;
+  const cast = trace.cast.netdevs.find((n) => n.handle === handle)!;
+  const n = p.netdevs.find((x) => x.handle === handle);
+  const changed = p.stage.changes.some((c) => n && c.netdev === n.id && c.to === n.state);
+  const inner = s.w - 16;
+  const state = n ? shortState(n.state) : 'not created yet';
+  const detail = !n
+    ? 'netdev_add comes later'
+    : n.deleted
+      ? 'removed by netdev_del'
+      : n.timerAt !== null
+        ? `retry at ${ms(n.timerAt)}`
+        : addressText(n.addr);
+  const label = n
+    ? `netdev ${n.id}: ${n.mode}, ${state}${n.deleted ? '' : `, ${n.mode === 'server' ? 'listens on' : 'connects to'} ${addressText(n.addr)}`}${n.timerAt !== null ? `, retries at ${ms(n.timerAt)}` : ''}`
+    : `netdev ${cast.id}: ${cast.mode}, not created yet`;
+  return h(
+    'g',
+    {
+      class: ['nsl-pic-card', 'nsl-pic-netdev', `nsl-st-${n ? state : 'ghost'}`, !n && 'nsl-pic-ghost', n?.deleted && 'nsl-pic-gone', changed && 'nsl-pic-changed']
+        .filter(Boolean)
+        .join(' '),
+      'data-netdev': cast.id,
+      'data-handle': handle,
+      tabindex: 0,
+      role: 'img',
+      'aria-label': label,
+    },
+    h('rect', { x: s.x, y: s.y, width: s.w, height: CARD_H, rx: 7 }),
+    h('text', { x: s.x + 8, y: s.y + 16, class: 'nsl-pic-name' }, fitHead(cast.id, inner - 60, CHAR.bold), h('tspan', { class: 'nsl-pic-mode' }, ` · ${cast.mode}`)),
+    h('circle', { cx: s.x + 12, cy: s.y + 28, r: 4, class: 'nsl-pic-dot' }),
+    text(s.x + 21, s.y + 32, 'nsl-pic-state', fitHead(state, inner - 13, CHAR.sans)),
+    text(s.x + 8, s.y + 46, n && !n.deleted && n.timerAt === null ? 'nsl-pic-addr' : 'nsl-pic-note', n && !n.deleted && n.timerAt === null ? fitTail(detail, inner, CHAR.mono) : fitHead(detail, inner, CHAR.sans)),
+  );
+}
+
+function peerCard(trace: Trace, p: TracePosition, g: Geometry, name: string): VNode {
+  const s = g.peers.get(name)!;
+  const peer = p.peers.find((x) => x.name === name);
+  const conn = peer?.connection != null ? p.connections.find((c) => c.id === peer.connection) : undefined;
+  const mine = conn?.ends.find((e) => e.by?.kind === 'peer' && e.by.name === name);
+  let state = 'not started yet';
+  let addr = '';
+  if (peer) {
+    const parts: string[] = [];
+    if (conn) parts.push(conn.state === 'queued' ? 'in the backlog' : conn.state === 'blocked' ? 'waits: backlog full' : mine?.eof ? 'saw end-of-file' : 'connected');
+    if (peer.listening) parts.push('listening');
+    state = parts.join(', ') || 'no socket';
+    addr = peer.listening ?? (mine ? mine.remote : '');
+  }
+  const actor = p.stage.did.startsWith(`peer ${name} `);
+  const inner = s.w - 16;
+  return h(
+    'g',
+    {
+      class: ['nsl-pic-card', 'nsl-pic-peer', !peer && 'nsl-pic-ghost', actor && 'nsl-pic-actor'].filter(Boolean).join(' '),
+      'data-peer': name,
+      tabindex: 0,
+      role: 'img',
+      'aria-label': `peer ${name}: ${state}${addr ? `, ${addr}` : ''}`,
+    },
+    h('rect', { x: s.x, y: s.y, width: s.w, height: CARD_H, rx: 7 }),
+    text(s.x + 8, s.y + 16, 'nsl-pic-name', fitHead(`peer ${name}`, inner, CHAR.bold)),
+    text(s.x + 8, s.y + 32, 'nsl-pic-state', fitHead(state, inner, CHAR.sans)),
+    addr && text(s.x + 8, s.y + 46, 'nsl-pic-addr', fitTail(addr, inner, CHAR.mono)),
+  );
+}
+
+function listeners(trace: Trace, p: TracePosition, g: Geometry, ports: Ports): VNode[] {
+  return p.listeners.flatMap((l) => {
+    const at = ports.listener(l.by);
+    if (!at) return [];
+    const holder = l.by?.kind === 'netdev' ? g.netdevs.get(l.by.handle) : l.by ? g.peers.get(l.by.name) : undefined;
+    const cardEdge = l.by?.kind === 'netdev' ? (holder?.y ?? 0) + CARD_H : (holder?.y ?? 0);
+    const slots = l.backlog + 1;
+    const slotY = at.y + at.dir * 18 - SLOT / 2;
+    const waiting = l.queued.length + l.blocked.length;
+    const note = `listening · backlog ${l.backlog}${waiting ? ` (${waiting} waiting)` : ''}`;
+    return [
+      h(
+        'g',
+        {
+          class: 'nsl-pic-listener',
+          'data-listener': l.id,
+          tabindex: 0,
+          role: 'img',
+          'aria-label': `listening socket ${l.address} of ${ownerName(l.by)}, backlog ${l.backlog} (Linux queues ${slots}): ${l.queued.length ? `${l.queued.length} connection${l.queued.length === 1 ? '' : 's'} waiting to be accepted` : 'nothing waiting'}${l.blocked.length ? `, ${l.blocked.length} more waiting for room` : ''}`,
+        },
+        h('path', { d: `M${at.x},${cardEdge} L${at.x},${at.y}`, class: 'nsl-pic-stub' }),
+        h('circle', { cx: at.x, cy: at.y, r: 6, class: 'nsl-pic-sock' }),
+        h('circle', { cx: at.x, cy: at.y, r: 2.5, class: 'nsl-pic-sock-dot' }),
+        Array.from({ length: slots }, (_, i) =>
+          h('rect', { x: at.x + 14 + i * (SLOT + 4), y: slotY, width: SLOT, height: SLOT, rx: 2, class: i < l.queued.length ? 'nsl-pic-slot nsl-pic-slot-full' : 'nsl-pic-slot' }),
+        ),
+        text(at.x + 12, at.y + 4, 'nsl-pic-label', fitHead(note, g.width - at.x - 16, CHAR.sans)),
+      ),
+    ];
+  });
+}
+
+/** Where the two ends of a connection are drawn; a connection nobody accepted ends in its listener's backlog slot. */
+function ends(c: ConnectionView, p: TracePosition, ports: Ports): [End, End] | null {
+  const out: End[] = [];
+  for (const e of c.ends) {
+    if (e.by) {
+      const at = ports.conn(e.by, c.id);
+      if (at) out.push(at);
+      continue;
+    }
+    const l = p.listeners.find((x) => x.id === c.listenerId);
+    const at = l ? ports.listener(l.by) : null;
+    if (!l || !at) continue;
+    const q = l.queued.indexOf(c.id);
+    const i = q >= 0 ? q : l.backlog + 1;
+    out.push({ x: at.x + 14 + i * (SLOT + 4) + SLOT / 2, y: at.y + at.dir * 18 + (at.dir * SLOT) / 2, dir: at.dir });
+  }
+  return out.length === 2 ? [out[0]!, out[1]!] : null;
+}
+
+function connections(trace: Trace, p: TracePosition, ports: Ports, prev: TracePosition | undefined): VNode[] {
+  const st = p.stage;
+  return p.connections.flatMap((c) => {
+    const e = ends(c, p, ports);
+    if (!e) return [];
+    const wedged = st.wedged.includes(c.id);
+    const broken = st.broken.includes(c.id);
+    const fresh = prev !== undefined && !prev.connections.some((x) => x.id === c.id);
+    const names = c.ends.map((x) => ownerName(x.by));
+    const closedBy = c.ends.filter((x) => x.closed).map((x) => ownerName(x.by));
+    const stateText = c.state === 'queued' ? 'waiting in the backlog, not accepted' : c.state === 'blocked' ? 'waiting for room in the backlog' : c.state === 'orphaned' ? 'reset: its listener closed' : 'accepted';
+    const label = `connection #${c.id} between ${names.join(' and ')}: ${stateText}${wedged ? '; wedged: QEMU stopped reading it' : ''}${broken && closedBy.length ? `; broken: ${closedBy.join(' and ')} closed ${closedBy.length === 1 ? 'its end' : 'their ends'}` : ''}`;
+    const marks: VNode[] = [];
+    c.ends.forEach((end, i) => {
+      const at = e[i]!;
+      if (end.closed) marks.push(text(at.x, at.y + at.dir * 14 + 4, 'nsl-pic-x', '✕', { 'text-anchor': 'middle' }));
+      if (wedged && end.by?.kind === 'netdev') {
+        const y = at.y + at.dir * 16;
+        marks.push(h('path', { d: `M${at.x - 9},${y} L${at.x + 9},${y}`, class: 'nsl-pic-stop' }), text(at.x + 12, y + 4, 'nsl-pic-warn', 'QEMU stopped reading'));
+      }
+    });
+    // The bytes of this step's write are drawn by travelling(); other unread bytes here.
+    const isTravelEnd = (end: ConnectionView['ends'][number]) =>
+      st.travel?.conn === c.id && !(end.by?.kind === 'peer' && end.by.name === st.travel.peer);
+    const unread = c.ends
+      .map((end, i) => ({ end, at: e[i]! }))
+      .filter(({ end }) => end.unread > 0 && !isTravelEnd(end))
+      .map(({ end, at }) => chip(at, `${end.unread} B unread`, 'nsl-pic-bytes nsl-pic-unread'));
+    return [
+      h(
+        'g',
+        {
+          class: ['nsl-pic-conn', `nsl-pic-${c.state}`, wedged && 'nsl-pic-wedged', broken && 'nsl-pic-broken', fresh && 'nsl-pic-new'].filter(Boolean).join(' '),
+          'data-conn': c.id,
+          tabindex: 0,
+          role: 'img',
+          'aria-label': label,
+        },
+        h('path', { d: curve(e[0], e[1]), class: 'nsl-pic-line' }),
+        marks,
+        unread,
+      ),
+    ];
+  });
+}
+
+/** A small labelled box centred on a point, placed just off the card it belongs to. */
+function chip(at: End, label: string, cls: string, extra: VNode | null = null): VNode {
+  const w = Math.round(label.length * 6.6 + 12);
+  const y = at.y + at.dir * 26;
+  return h(
+    'g',
+    { class: cls, transform: `translate(${at.x},${y})` },
+    h('rect', { x: -w / 2, y: -9, width: w, height: 18, rx: 4 }),
+    text(0, 4, 'nsl-pic-chip-text', label, { 'text-anchor': 'middle' }),
+    extra,
+  );
+}
+
+function travelling(p: TracePosition, ports: Ports): VNode | null {
+  const t = p.stage.travel;
+  if (!t) return null;
+  const c = p.connections.find((x) => x.id === t.conn);
+  if (!c) return null;
+  const e = ends(c, p, ports);
+  if (!e) return null;
+  const from = c.ends.findIndex((x) => x.by?.kind === 'peer' && x.by.name === t.peer);
+  const a = e[from === 1 ? 1 : 0];
+  const b = e[from === 1 ? 0 : 1];
+  const rest = { ...b, y: b.y + b.dir * 26 };
+  const label = `${t.kind === 'frame' ? 'frame' : 'raw'} ${t.bytes} B${t.readBy ? ` → ${t.readBy}` : ' unread'}`;
+  return chip(
+    b,
+    label,
+    `nsl-pic-bytes nsl-pic-travel${t.readBy ? ' nsl-pic-read' : ' nsl-pic-unread'}`,
+    h('animateMotion', { dur: '0.8s', begin: 'indefinite', fill: 'freeze', path: relative(a, rest), 'data-travel': t.conn }),
+  );
+}
+
+function callouts(trace: Trace, p: TracePosition, g: Geometry): VNode[] {
+  const out: VNode[] = [];
+  for (const cast of trace.cast.netdevs) {
+    const said = p.stage.said.filter((s) => s.kind === 'event' && s.netdev === cast.id);
+    if (said.length === 0) continue;
+    const s = g.netdevs.get(cast.handle)!;
+    const w = Math.min(g.width - 12, Math.max(...said.map((x) => x.name.length + (x.delivered ? 0 : 7))) * CHAR.bold + 16);
+    const cx = s.x + s.w / 2;
+    // Clear of QEMU's name at the top left.
+    const x = Math.max(TITLE_W, Math.min(g.width - 6 - w, cx - w / 2));
+    const top = g.calloutY + (trace.cast.calloutLines - said.length) * CALLOUT_LINE;
+    const bottom = s.y - 6;
+    const kind = (name: string) => (name === 'NETDEV_STREAM_CONNECTED' ? 'up' : name === 'NETDEV_STREAM_DISCONNECTED' ? 'down' : 'other');
+    out.push(
+      h(
+        'g',
+        { class: `nsl-pic-callout nsl-ev-${kind(said[said.length - 1]!.name)}`, 'data-callout': cast.id },
+        h('rect', { x, y: top, width: w, height: bottom - top, rx: 5 }),
+        h('path', { d: `M${cx - 6},${bottom - 0.5} L${cx},${s.y} L${cx + 6},${bottom - 0.5}`, class: 'nsl-pic-callout-tip' }),
+        said.map((e, i) =>
+          text(x + 8, top + 14 + i * CALLOUT_LINE, `nsl-pic-event nsl-ev-${kind(e.name)}${e.delivered ? '' : ' nsl-ev-lost'}`, `${e.name}${e.delivered ? '' : ' (lost)'}`),
+        ),
+      ),
+    );
+  }
+  return out;
+}
+
+/** The picture at position k. */
+export function pictureView(trace: Trace, k: number): VNode {
+  const p = trace.positions[k]!;
+  const prev = k > 0 ? trace.positions[k - 1] : undefined;
+  const g = geometry(trace.cast);
+  const ports = new Ports(g, p);
+  const where = k === 0 ? 'at the start' : `after step ${k}`;
+  return h(
+    'svg',
+    {
+      xmlns: 'http://www.w3.org/2000/svg',
+      class: 'nsl-pic',
+      viewBox: `0 0 ${g.width} ${g.height}`,
+      style: `--pic-w:${g.width}px`,
+      role: 'group',
+      'aria-label': `Network ${where}: QEMU's stream netdevs, the peers, their sockets and connections`,
+      'data-position': k,
+    },
+    h('rect', { x: g.qemu.x, y: g.qemu.y, width: g.qemu.w, height: g.qemu.h, rx: 10, class: 'nsl-pic-qemu' }),
+    text(12, 20, 'nsl-pic-title', `QEMU ${trace.release}`),
+    trace.cast.netdevs.length === 0 && text(12, g.qemu.y + g.qemu.h - 22, 'nsl-pic-note', 'no stream netdev in this run'),
+    trace.cast.peers.length === 0 && text(12, g.bandBottom + 30, 'nsl-pic-note', 'no peer in this run'),
+    h('g', { class: 'nsl-pic-conns' }, connections(trace, p, ports, prev)),
+    h('g', { class: 'nsl-pic-listeners' }, listeners(trace, p, g, ports)),
+    trace.cast.netdevs.map((n) => netdevCard(trace, p, g, n.handle)),
+    trace.cast.peers.map((name) => peerCard(trace, p, g, name)),
+    travelling(p, ports),
+    callouts(trace, p, g),
+  );
+}
