@@ -36,14 +36,13 @@ const err = <T>(errno: Errno): SysResult<T> => ({ ok: false, errno });
  */
 /**
  * When a TCP connect whose SYN was dropped sends it again, counted from the
- * connect: Linux 6.x with tcp_syn_linear_timeouts=4 and tcp_syn_retries=6
- * (Debian's defaults) retries after 1, 2, 3 and 4 s, then doubles the
- * timeout (6, 10 s), and gives up with ETIMEDOUT after the last timeout
- * (SYN_GIVE_UP_MS). Measured with real QEMU on this project's machine
- * (content/conformance/RECORDED-HERE.md, 61).
+ * connect, as measured with real QEMU and a real client on this project's
+ * machine (Linux 6.18, tcp_syn_linear_timeouts=4, tcp_syn_retries=6;
+ * content/conformance/RECORDED-HERE.md, 61): every second up to 5 s, then
+ * with the timeout doubling (7, 11, 19 s...), and ETIMEDOUT after 134 s.
  */
-export const SYN_RETRY_MS: readonly number[] = [1000, 2000, 3000, 4000, 6000, 10000];
-export const SYN_GIVE_UP_MS = 18000;
+export const SYN_RETRY_MS: readonly number[] = [1000, 2000, 3000, 4000, 5000, 7000, 11000, 19000, 35000, 67000, 131000];
+export const SYN_GIVE_UP_MS = 134000;
 
 export interface ConnectOptions {
   /** O_NONBLOCK: a unix connect into a full backlog fails with EAGAIN instead of waiting. */
