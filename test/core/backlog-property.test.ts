@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { schemaChecker } from '../../src/core/qmp/schema-checker.ts';
 import { checkScenario, type Scenario } from '../../src/core/scenario/schema.ts';
 import { Session } from '../../src/core/scenario/session.ts';
+import { viewSession } from '../../src/core/scenario/view.ts';
 
 const UNIX = { type: 'unix', path: '/tmp/sim/n0.sock' };
 const INET = { type: 'inet', host: '127.0.0.1', port: '47070' };
@@ -114,5 +115,22 @@ describe('a server netdev never hears from a peer beyond its backlog', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("a peer's failed connect in the simulator's views", () => {
+  it('leaves the peer unconnected and shows the reason until it connects again', () => {
+    const connect = (p: string) => ({ peer: p, connect: UNIX });
+    const s = new Session(scenarioOf(UNIX, [connect('a'), connect('b'), connect('c'), { peer: 'a', close: true }, connect('c')], '11.1'), {
+      checker: schemaChecker,
+    });
+    for (let i = 0; i < 3; i++) s.step();
+    const c = () => viewSession(s).peers.find((p) => p.name === 'c')!;
+    expect(c()).toMatchObject({ connection: null, waitingForBacklog: false, connectFailed: 'Resource temporarily unavailable' });
+    expect(viewSession(s).stderr).toContain('[recorder] peer c connect failed: Resource temporarily unavailable');
+    s.step();
+    s.step();
+    expect(c().connectFailed).toBeNull();
+    expect(c().connection).not.toBeNull();
   });
 });

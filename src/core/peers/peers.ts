@@ -22,6 +22,8 @@ export interface PeerRecord {
   conn: { connId: number; side: 0 | 1 } | null;
   /** The connect waits for room in a full backlog. */
   blocked: boolean;
+  /** Why the peer's last connect failed (strerror text); null once it connects again or closes. */
+  connectFailed?: string | null;
   readPending: boolean;
   acceptPending: boolean;
 }
@@ -105,6 +107,7 @@ export class Peers {
     } else if (n.kind === 'connect-failed') {
       p.blocked = false;
       p.conn = null;
+      p.connectFailed = strerror(n.errno);
       this.note(p.name, `connect failed: ${strerror(n.errno)}`);
     }
   }
@@ -170,15 +173,18 @@ export class Peers {
     }
     const target = peerAddressTarget(addr);
     if (!target.ok) {
+      p.connectFailed = target.error;
       this.host.stderrLine(`[recorder] peer ${name} connect failed: ${target.error}`);
       return;
     }
     // Like the recorder's peers (Node's sockets), a peer connects without blocking.
     const r = this.net.connect({ kind: 'peer', name }, target.value, { nonBlocking: true });
     if (!r.ok) {
+      p.connectFailed = strerror(r.errno);
       this.host.stderrLine(`[recorder] peer ${name} connect failed: ${strerror(r.errno)}`);
       return;
     }
+    p.connectFailed = null;
     p.conn = { connId: r.value.connId, side: 0 };
     p.blocked = r.value.blocked;
   }
@@ -199,6 +205,7 @@ export class Peers {
     if (p.conn) this.net.close(p.conn.connId, p.conn.side);
     p.conn = null;
     p.blocked = false;
+    p.connectFailed = null;
     if (p.listenerId !== null) this.net.closeListener(p.listenerId, true);
     p.listenerId = null;
     p.listenAddr = null;

@@ -64,6 +64,8 @@ export interface PeerView {
   listening: string | null;
   connection: number | null;
   waitingForBacklog: boolean;
+  /** The peer's last connect failed and it has no connection: the kernel's reason. */
+  connectFailed: string | null;
 }
 
 export interface SessionView {
@@ -165,6 +167,7 @@ export function viewSession(session: Session): SessionView {
       listening: listener ? describeKernelAddress(listener.addr) : null,
       connection: p.conn?.connId ?? null,
       waitingForBacklog: p.blocked,
+      connectFailed: p.connectFailed ?? null,
     };
   });
   return {

@@ -63,6 +63,7 @@ export function networkView(p: TracePosition, heading: 'h4' | 'p' = 'h4'): VNode
           if (peer.listening) parts.push(`listening on ${peer.listening}`);
           if (peer.connection !== null) parts.push(`has ${conn(peer.connection)}`);
           if (peer.waitingForBacklog) parts.push('waits for room in a full backlog');
+          if (peer.connectFailed !== null) parts.push(`not connected: connect failed (${peer.connectFailed})`);
           if (parts.length === 0) parts.push('idle (no socket)');
           return h('li', null, h('strong', null, `peer ${peer.name}`), `: ${parts.join(', ')}`);
         }),
