@@ -12,6 +12,8 @@ const LIVE = ['test/live/**/*.test.ts'];
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Builds the stand-in's CLI bundle and native helper first.
+    globalSetup: ['test/support/build-standin.ts'],
     hookTimeout: 180_000,
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },

@@ -209,7 +209,7 @@ export function main(argv: string[], io: Io): number | Promise<number> {
         return import('./live.ts').then(({ verifyCommand }) => verifyCommand(rest, io)).catch((e: unknown) => reportError(e, io));
       case 'qemu':
         // Loaded on demand: only this command needs real sockets.
-        return import('../node/qemu.ts').then(({ runQemu }) => runQemu(rest, { err: io.err, onSignal: nodeSignals }));
+        return import('../node/qemu.ts').then(({ runQemu }) => runQemu(rest, { err: io.err, out: io.out }));
       case undefined:
       case 'help':
       case '--help':
@@ -299,17 +299,6 @@ function lineDiff(a: string[], b: string[]): string[] {
     }
   }
   return out;
-}
-
-/** SIGINT and SIGTERM for the stand-in QEMU. */
-function nodeSignals(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void {
-  const f = (signal: NodeJS.Signals) => handler(signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM');
-  process.on('SIGINT', f);
-  process.on('SIGTERM', f);
-  return () => {
-    process.off('SIGINT', f);
-    process.off('SIGTERM', f);
-  };
 }
 
 export const nodeIo: Io = {

@@ -58,6 +58,13 @@ export interface EngineConfig {
    * peers live too. An adapter may pass real sockets (no peers then).
    */
   sockets?: (host: SocketHost) => SocketLayer;
+  /**
+   * Keep the transcript, stderr and event history (default true). A
+   * long-running adapter turns it off and reads `eventTap` and
+   * `stderrSink` instead, so memory stays flat; deleted netdevs are then
+   * forgotten too.
+   */
+  keepOutputs?: boolean;
 }
 
 /** The simulated kernel's sockets, for views: read them, do not change them. */
@@ -77,6 +84,8 @@ export class Engine implements MonitorHost {
   stderrSink: ((line: string) => void) | null = null;
   /** Where delivered events go besides the transcript (a real QMP socket). */
   eventSink: ((msg: unknown) => void) | null = null;
+  /** Sees every event QEMU emits, delivered to the engine's monitor or not (the stand-in's own monitors). */
+  eventTap: ((msg: Record<string, unknown>) => void) | null = null;
 
   private readonly clock: Scheduler<Task>;
   private readonly net: Network;
@@ -84,6 +93,8 @@ export class Engine implements MonitorHost {
   private readonly peers: Peers;
   private out: EngineOutputs = emptyOutputs();
   private hasExited = false;
+  private readonly keep: boolean;
+  private eventTotal = 0;
   private rng: SeededRandom;
 
   constructor(config: EngineConfig) {
@@ -91,10 +102,11 @@ export class Engine implements MonitorHost {
     this.checker = config.checker;
     this.epochMicros = config.epochMicros ?? config.epochSeconds * 1e6;
     this.rng = new SeededRandom(config.seed ?? 0x5eed);
+    this.keep = config.keepOutputs ?? true;
     this.clock = new Scheduler<Task>((task, at) => this.runTask(task, at));
     const host: NetdevHost & PeerHost = {
       now: () => this.clock.now,
-      eventCount: () => this.out.events.length,
+      eventCount: () => (this.keep ? this.out.events.length : this.eventTotal),
       schedule: (task: Task, delay?: number) => this.clock.schedule(task, delay),
       stderrLine: (line) => this.stderrLine(line),
       emitQmpEvent: (event, data, handle) => this.emitQmpEvent(event, data, handle),
@@ -110,7 +122,7 @@ export class Engine implements MonitorHost {
     );
     this.peers = new Peers(this.net, host);
     const sockets = config.sockets ?? ((h: SocketHost) => (simulated = new SimulatedSockets(this.net, h)));
-    this.netdevs = new Netdevs(host, this.release, config.keepFrames ?? false, sockets);
+    this.netdevs = new Netdevs(host, this.release, config.keepFrames ?? false, sockets, !this.keep);
     this.monitor = new Monitor(this);
   }
 
@@ -188,11 +200,11 @@ export class Engine implements MonitorHost {
   }
 
   record(entry: TranscriptEntry): void {
-    this.out.transcript.push(entry);
+    if (this.keep) this.out.transcript.push(entry);
   }
 
   stderrLine(line: string): void {
-    this.out.stderr.push(line);
+    if (this.keep) this.out.stderr.push(line);
     this.stderrSink?.(line);
   }
 
@@ -200,7 +212,9 @@ export class Engine implements MonitorHost {
   emitQmpEvent(event: string, data: Record<string, unknown>, handle?: number): void {
     const delivered = this.monitor.receivesEvents();
     const now = this.clock.now;
-    this.out.events.push({ t: now, event, data, delivered, ...(handle !== undefined ? { handle } : {}) });
+    this.eventTotal++;
+    if (this.keep) this.out.events.push({ t: now, event, data, delivered, ...(handle !== undefined ? { handle } : {}) });
+    this.eventTap?.(inQemuOrder({ event, timestamp: this.timestamp(), data }));
     if (delivered) {
       const msg = inQemuOrder({ event, timestamp: this.timestamp(), data });
       this.record({ dir: '<-', msg, t: now, step: this.currentStep });

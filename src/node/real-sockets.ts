@@ -13,10 +13,10 @@ import net from 'node:net';
 import type { SocketAddress } from '../core/net/address.ts';
 import { SUN_PATH_MAX } from '../core/net/address.ts';
 import { STRERROR_TEXT } from '../core/net/strerror.ts';
-import { SYN_GIVE_UP_MS, SYN_RETRY_MS } from '../core/net/network.ts';
 import { vsockBindError, vsockConnectOutcome } from '../core/net/vsock.ts';
 import { addressFailure, QEMU_LISTEN_BACKLOG } from '../core/netdev/qemu-sockets.ts';
 import type { Accepted, ConnRef, SocketFailure, SocketHost, SocketLayer, SocketStage } from '../core/netdev/socket-layer.ts';
+import { listenWithBacklog, unreachableListener, type BacklogListener } from './backlog-listener.ts';
 
 /**
  * The errno name of a Node error, as the core knows it; an error whose
@@ -62,12 +62,10 @@ const failure = (stage: SocketStage, errno: string | null = null): { ok: false; 
 });
 
 interface Listener {
-  server: net.Server;
+  listener: BacklogListener;
   handle: number;
-  /** Accepted by the kernel, not yet by QEMU. */
-  queue: net.Socket[];
-  /** TCP clients whose SYN a full queue would have dropped, with their retry timers. */
-  dropped: Set<NodeJS.Timeout>;
+  /** The kernel has a connection waiting (reported, not yet accepted). */
+  pending: boolean;
   /** The unix path QEMU bound (unlinked when it closes). */
   path: string | null;
   local: SocketAddress;
@@ -89,6 +87,18 @@ function nodePath(a: { path: string; abstract?: boolean; tight?: boolean }): str
   return a.tight === false ? name.padEnd(SUN_PATH_MAX, '\0') : name;
 }
 
+/** What the stand-in saw of the outside world, for --record (session-record.ts). */
+export interface SocketObserver {
+  /** A server netdev accepted a connection. */
+  accepted(handle: number, connId: number): void;
+  /** A client netdev's connect finished (connId null when it failed). */
+  connected(handle: number, connId: number | null): void;
+  /** Bytes arrived from the peer. */
+  data(connId: number, bytes: Uint8Array): void;
+  /** The peer closed its end. */
+  ended(connId: number): void;
+}
+
 export interface RealSocketsOptions {
   /** Called before and after every callback from the host's sockets, to keep the engine's clock in step. */
   enter: <T>(fn: () => T) => T;
@@ -101,6 +111,7 @@ export class RealSockets implements SocketLayer {
   private connecting = new Map<number, net.Socket>();
   /** vsock connects under way: they can only fail, when this machine would say so. */
   private vsockPending = new Map<number, NodeJS.Timeout>();
+  observer: SocketObserver | null = null;
 
   constructor(
     private readonly host: SocketHost,
@@ -129,7 +140,7 @@ export class RealSockets implements SocketLayer {
         // kernel would (core/net/vsock.ts), with a listener nothing reaches.
         const bindErr = vsockBindError(Number(addr.cid));
         if (bindErr) this.later(() => this.host.listenDone(handle, failure('bind', bindErr)));
-        else this.later(() => this.adopt(handle, net.createServer(), null, { type: 'vsock', cid: addr.cid, port: addr.port }));
+        else this.later(() => this.adopt(handle, unreachableListener(), null, { type: 'vsock', cid: addr.cid, port: addr.port }));
         return;
       }
       case 'fd':
@@ -159,12 +170,13 @@ export class RealSockets implements SocketLayer {
       ? { type: 'unix', path: addr.path, abstract: true, tight: addr.tight !== false }
       : { type: 'unix', path: addr.path };
     const bindErrno = (e: unknown) => (abstract ? errnoOf(e) : unixBindErrno(addr.path, e));
-    this.serve(handle, { path: nodePath(addr) }, abstract ? null : addr.path, local, bindErrno);
+    void this.serve(handle, nodePath(addr), abstract ? null : addr.path, local, bindErrno);
   }
 
   private async listenInet(handle: number, addr: Extract<SocketAddress, { type: 'inet' }>): Promise<void> {
-    const port = Number(addr.port);
-    if (!/^\d+$/.test(addr.port) || port > 65535) {
+    // getaddrinfo() takes a numeric service modulo 65536: QEMU asked for 70000 listens on 4464.
+    const port = Number(addr.port) % 65536;
+    if (!/^\d+$/.test(addr.port)) {
       this.opts.enter(() => this.host.listenDone(handle, failure('resolve', 'EAI_SERVICE')));
       return;
     }
@@ -177,88 +189,55 @@ export class RealSockets implements SocketLayer {
     }
     const dualStack = (addr.ipv4 === undefined && addr.ipv6 === undefined) || (addr.ipv4 === true && addr.ipv6 === true);
     const last = addr.to ?? port;
-    const attempts: { host: string; port: number }[] = [];
-    for (const h of hosts) for (let p = port; p <= last; p++) attempts.push({ host: h.address, port: p });
-    const tryNext = (i: number, lastErr: unknown) => {
-      const a = attempts[i];
-      if (!a) {
-        const stage = attempts.length > 0 ? 'no-port' : 'no-socket';
-        this.opts.enter(() => this.host.listenDone(handle, failure(stage, lastErr ? errnoOf(lastErr) : null)));
-        return;
+    let lastErr: unknown = null;
+    for (const h of hosts) {
+      for (let p = port; p <= last; p++) {
+        const r = await listenWithBacklog({ host: h.address, port: p, backlog: QEMU_LISTEN_BACKLOG, v6only: !dualStack });
+        if (r.ok) {
+          this.adopt(handle, r.listener, null, { type: 'inet', host: h.address, port: String(p) });
+          return;
+        }
+        if (r.errno !== 'EADDRINUSE') {
+          this.opts.enter(() => this.host.listenDone(handle, failure(r.stage === 'socket' ? 'socket' : 'bind', errnoOf(r.error))));
+          return;
+        }
+        lastErr = r.error;
       }
-      const server = net.createServer({ pauseOnConnect: true });
-      server.once('error', (e) => {
-        server.close();
-        if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') tryNext(i + 1, e);
-        else this.opts.enter(() => this.host.listenDone(handle, failure('bind', errnoOf(e))));
-      });
-      server.listen({ host: a.host, port: a.port, backlog: 1, ipv6Only: !dualStack }, () => {
-        server.removeAllListeners('error');
-        this.adopt(handle, server, null, { type: 'inet', host: a.host, port: String(a.port) });
-      });
-    };
-    tryNext(0, null);
+    }
+    const stage = hosts.length > 0 ? 'no-port' : 'no-socket';
+    this.opts.enter(() => this.host.listenDone(handle, failure(stage, lastErr ? errnoOf(lastErr) : null)));
   }
 
-  private serve(
-    handle: number,
-    options: net.ListenOptions,
-    path: string | null,
-    local: SocketAddress,
-    bindErrno: (e: unknown) => string,
-  ): void {
-    const server = net.createServer({ pauseOnConnect: true });
-    server.once('error', (e) => {
-      server.close();
-      this.opts.enter(() => this.host.listenDone(handle, failure('bind', bindErrno(e))));
-    });
-    server.listen({ ...options, backlog: 1 }, () => {
-      server.removeAllListeners('error');
-      this.adopt(handle, server, path, local);
-    });
+  private async serve(handle: number, nodePathName: string, path: string | null, local: SocketAddress, bindErrno: (e: unknown) => string): Promise<void> {
+    const r = await listenWithBacklog({ path: nodePathName, backlog: QEMU_LISTEN_BACKLOG });
+    if (!r.ok) {
+      this.opts.enter(() => this.host.listenDone(handle, failure(r.stage === 'socket' ? 'socket' : 'bind', bindErrno(r.error))));
+      return;
+    }
+    this.adopt(handle, r.listener, path, local);
   }
 
-  private adopt(handle: number, server: net.Server, path: string | null, local: SocketAddress): void {
+  /**
+   * The kernel keeps QEMU's accept queue (backlog + 1 on Linux) and turns
+   * away what does not fit; the native helper lets it (backlog-listener.ts).
+   */
+  private adopt(handle: number, listener: BacklogListener, path: string | null, local: SocketAddress): void {
     const id = this.id();
-    const l: Listener = { server, handle, queue: [], dropped: new Set(), path, local };
+    const l: Listener = { listener, handle, pending: false, path, local };
     this.listeners.set(id, l);
-    // Node accepts every connection at once, so the kernel's queue never
-    // fills; the queue is kept here instead, as long as QEMU's listen
-    // backlog makes Linux's (backlog + 1). A unix client beyond it is turned
-    // away (the kernel would say EAGAIN; here its connect succeeded and it
-    // sees end-of-file); a TCP client is let in at the time its SYN would
-    // be sent again and find room (network.ts's SYN_RETRY_MS), or dropped
-    // when a real one would have timed out.
-    const room = () => l.queue.length <= QEMU_LISTEN_BACKLOG;
-    const enqueue = (socket: net.Socket) => {
-      l.queue.push(socket);
-      this.host.acceptable(handle);
-    };
-    server.on('connection', (socket) => {
-      // A waiting client that hangs up still waits to be accepted, as in the kernel's queue.
-      socket.on('error', () => {});
-      this.opts.enter(() => {
-        if (room()) enqueue(socket);
-        else if (local.type === 'unix') socket.destroy();
-        else this.retrySyn(l, socket, enqueue, room, 0);
-      });
-    });
-    server.on('error', () => {});
+    this.watchPending(id, l);
     this.opts.enter(() => this.host.listenDone(handle, { ok: true, listenerId: id }));
   }
 
-  private retrySyn(l: Listener, socket: net.Socket, enqueue: (s: net.Socket) => void, room: () => boolean, tries: number): void {
-    const since = tries === 0 ? 0 : SYN_RETRY_MS[tries - 1]!;
-    const next = tries < SYN_RETRY_MS.length ? SYN_RETRY_MS[tries]! : SYN_GIVE_UP_MS;
-    const timer = setTimeout(() => {
-      l.dropped.delete(timer);
+  /** The kernel reports a waiting connection once; the next report is asked for after an accept. */
+  private watchPending(id: number, l: Listener): void {
+    l.listener.whenPending(() => {
+      if (this.listeners.get(id) !== l) return;
       this.opts.enter(() => {
-        if (tries >= SYN_RETRY_MS.length || socket.destroyed) socket.destroy();
-        else if (room()) enqueue(socket);
-        else this.retrySyn(l, socket, enqueue, room, tries + 1);
+        l.pending = true;
+        this.host.acceptable(l.handle);
       });
-    }, next - since);
-    l.dropped.add(timer);
+    });
   }
 
   connect(handle: number, addr: SocketAddress): void {
@@ -335,6 +314,7 @@ export class RealSockets implements SocketLayer {
     socket.once('error', (e) => {
       if (!this.connecting.delete(id)) return;
       socket.destroy();
+      this.observer?.connected(handle, null);
       onFail(e);
     });
     socket.once('connect', () => {
@@ -346,6 +326,7 @@ export class RealSockets implements SocketLayer {
       socket.removeAllListeners('error');
       this.opts.enter(() => {
         this.track(id, socket, handle);
+        this.observer?.connected(handle, id);
         this.host.connectDone(handle, { ok: true, conn: { connId: id, side: 0 }, remote: remoteOf(socket) });
       });
     });
@@ -356,6 +337,7 @@ export class RealSockets implements SocketLayer {
     this.conns.set(id, c);
     socket.on('data', (chunk: Buffer) => {
       if (!c.reading) return;
+      this.observer?.data(id, chunk);
       this.opts.enter(() => {
         c.inbox.push(chunk);
         c.inboxBytes += chunk.length;
@@ -364,6 +346,7 @@ export class RealSockets implements SocketLayer {
     });
     const ended = () => {
       if (c.eof) return;
+      if (this.conns.has(id)) this.observer?.ended(id);
       this.opts.enter(() => {
         c.eof = true;
         if (c.reading) this.host.readable(handle, id);
@@ -377,14 +360,19 @@ export class RealSockets implements SocketLayer {
   }
 
   queued(listenerId: number): number {
-    return this.listeners.get(listenerId)?.queue.length ?? 0;
+    return this.listeners.get(listenerId)?.pending ? 1 : 0;
   }
 
   accept(listenerId: number, handle: number): Accepted | null {
     const l = this.listeners.get(listenerId);
-    const socket = l?.queue.shift();
-    if (!l || !socket) return null;
+    if (!l || !l.pending) return null;
+    const socket = l.listener.accept();
+    l.pending = false;
+    this.watchPending(listenerId, l);
+    if (!socket) return null;
+    socket.on('error', () => {});
     const id = this.id();
+    this.observer?.accepted(handle, id);
     this.track(id, socket, handle);
     const remote: SocketAddress =
       l.local.type === 'unix'
@@ -442,9 +430,7 @@ export class RealSockets implements SocketLayer {
     const l = this.listeners.get(listenerId);
     if (!l) return;
     this.listeners.delete(listenerId);
-    for (const s of l.queue) s.destroy();
-    for (const t of l.dropped) clearTimeout(t);
-    l.server.close();
+    l.listener.close();
     if (l.path !== null) {
       try {
         unlinkSync(l.path);

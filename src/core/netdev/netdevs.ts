@@ -84,6 +84,7 @@ export interface NetdevsState {
 type NetdevActor = Actor<typeof streamNetdevMachine>;
 
 export class Netdevs implements SocketHost {
+  /** By handle; a forgotten (deleted) netdev leaves a hole. */
   private records: NetdevRecord[] = [];
   /** Live (not deleted) netdevs by id. */
   private live = new Map<string, number>();
@@ -95,6 +96,8 @@ export class Netdevs implements SocketHost {
     private readonly release: Release,
     private readonly keepFrames: boolean,
     sockets: (host: SocketHost) => SocketLayer,
+    /** Drop a deleted netdev's record (a long-running process keeps no history). */
+    private readonly forgetDeleted = false,
   ) {
     this.sockets = sockets(this);
   }
@@ -166,6 +169,7 @@ export class Netdevs implements SocketHost {
     actor?.send({ type: 'netdev.delete' });
     actor?.stop();
     this.actors.delete(rec.handle);
+    if (this.forgetDeleted) delete this.records[rec.handle];
     return true;
   }
 
@@ -180,7 +184,7 @@ export class Netdevs implements SocketHost {
   /** QEMU exits: every socket closes, no stream event is sent. */
   exit(): void {
     for (const rec of this.records) {
-      if (rec.deleted) continue;
+      if (!rec || rec.deleted) continue;
       this.markDeleted(rec);
       this.actors.get(rec.handle)?.stop();
       this.actors.delete(rec.handle);
@@ -208,7 +212,8 @@ export class Netdevs implements SocketHost {
   // -- the machine's requests -------------------------------------------------
 
   private onMachineRequest(handle: number, e: NetdevEmitted): void {
-    const rec = this.records[handle]!;
+    const rec = this.records[handle];
+    if (!rec) return;
     switch (e.type) {
       case 'qmp.event':
         this.host.emitQmpEvent(e.event, e.data, handle);
@@ -252,8 +257,8 @@ export class Netdevs implements SocketHost {
 
   /** After a machine moved, start whatever QEMU's main loop would now watch. */
   private pump(handle: number): void {
-    const rec = this.records[handle]!;
-    if (rec.deleted || !this.actors.has(handle)) return;
+    const rec = this.records[handle];
+    if (!rec || rec.deleted || !this.actors.has(handle)) return;
     const connected = this.isIn(handle, { server: 'connected' }) || this.isIn(handle, { client: 'connected' });
     if (connected && rec.conn && !rec.readPending && this.sockets.readable(rec.conn)) {
       rec.readPending = true;

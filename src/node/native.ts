@@ -1,0 +1,116 @@
+/**
+ * The stand-in's native helper (native/netdev-sim.c, built into
+ * build/native/netdev-sim.node by scripts/build-native.mjs), loaded once.
+ * Without it the stand-in still runs, on Node's own sockets: it says so on
+ * stderr once, and then every connection is accepted at once (no kernel
+ * backlog refusals), the pid file is not locked, and a signal's sender is
+ * not known.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { constants } from 'node:os';
+
+export interface NativeHelper {
+  listenUnix(sunPath: Uint8Array, backlog: number): { fd: number } | { stage: 'socket' | 'bind' | 'listen'; errno: number };
+  listenInet(host: string, port: number, backlog: number, v6only: boolean): { fd: number } | { stage: 'socket' | 'bind' | 'listen'; errno: number };
+  accept(fd: number): number;
+  close(fd: number): number;
+  start(onReadable: (id: number) => void): number;
+  keepAlive(on: boolean): void;
+  watch(fd: number): number;
+  arm(id: number): void;
+  unwatch(id: number): void;
+  lockFile(fd: number): number;
+  watchSender(signo: number): number;
+  lastSender(signo: number): number;
+  parentDeathSignal(signo: number): number;
+}
+
+/** Where the helper is looked for: NETDEV_SIM_NATIVE, then beside the bundle or the sources. */
+function candidates(): string[] {
+  const out: string[] = [];
+  if (process.env.NETDEV_SIM_NATIVE) out.push(process.env.NETDEV_SIM_NATIVE);
+  for (const rel of ['../build/native/netdev-sim.node', '../../build/native/netdev-sim.node']) {
+    out.push(new URL(rel, import.meta.url).pathname);
+  }
+  return out;
+}
+
+let loaded: NativeHelper | null | undefined;
+let warned = false;
+
+/** The helper, or null (with one warning through `warn`) when it cannot be loaded. */
+export function nativeHelper(warn: (text: string) => void = () => {}): NativeHelper | null {
+  if (loaded === undefined) {
+    loaded = null;
+    let why = 'build/native/netdev-sim.node not found (run node scripts/build-native.mjs)';
+    if (process.env.NETDEV_SIM_NATIVE === 'off') {
+      why = 'NETDEV_SIM_NATIVE=off';
+    } else {
+      const require = createRequire(import.meta.url);
+      for (const path of candidates()) {
+        if (!existsSync(path)) continue;
+        try {
+          loaded = require(path) as NativeHelper;
+          break;
+        } catch (e) {
+          why = `${path}: ${(e as Error).message}`;
+        }
+      }
+    }
+    if (loaded === null && !warned) {
+      warned = true;
+      warn(
+        `netdev-sim: warning: native helper unavailable (${why}); listening sockets accept every connection at once (no backlog refusals), the pid file is not locked and signal senders are unknown\n`,
+      );
+    }
+  }
+  return loaded;
+}
+
+/** errno numbers to names (ENOENT), for the core's texts. */
+const ERRNO_NAMES = new Map<number, string>(Object.entries(constants.errno).map(([name, n]) => [n, name]));
+
+export function errnoName(n: number): string {
+  return ERRNO_NAMES.get(Math.abs(n)) ?? `errno ${Math.abs(n)}`;
+}
+
+/** Readiness reports from the poll thread go to the handler armed for them. */
+const handlers = new Map<number, () => void>();
+let started = false;
+
+export function watchFd(native: NativeHelper, fd: number): { arm: (ready: () => void) => void; stop: () => void } {
+  if (!started) {
+    started = true;
+    native.start((id) => {
+      const h = handlers.get(id);
+      handlers.delete(id);
+      h?.();
+    });
+  }
+  const id = native.watch(fd);
+  keepAliveCount(native, +1);
+  let stopped = false;
+  return {
+    arm: (ready) => {
+      if (stopped) return;
+      handlers.set(id, ready);
+      native.arm(id);
+    },
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      handlers.delete(id);
+      native.unwatch(id);
+      keepAliveCount(native, -1);
+    },
+  };
+}
+
+let watching = 0;
+function keepAliveCount(native: NativeHelper, delta: number): void {
+  const before = watching;
+  watching += delta;
+  if (before === 0 && watching > 0) native.keepAlive(true);
+  if (before > 0 && watching === 0) native.keepAlive(false);
+}

@@ -1,0 +1,158 @@
+/**
+ * The stand-in's life as a process, QEMU's way: stderr lines with -msg's
+ * timestamp and guest name, the pid file (written, locked, removed at
+ * exit), -daemonize (the parent returns once QMP is ready), and who sent
+ * a terminating signal.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync, ftruncateSync } from 'node:fs';
+import { QEMU_BINARY } from '../core/engine.ts';
+import { strerror } from '../core/net/strerror.ts';
+import { errnoName, nativeHelper } from './native.ts';
+
+/** error_vreport()'s prefixes: "2026-11-30T21:39:14.577561Z " with -msg timestamp=on, then the guest name. */
+export function messagePrefix(timestamps: boolean, guestName: string | null): string {
+  let p = '';
+  if (timestamps) {
+    const micros = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+    const iso = new Date(Math.floor(micros / 1000)).toISOString().slice(0, 19);
+    p += `${iso}.${String(micros % 1_000_000).padStart(6, '0')}Z `;
+  }
+  if (guestName !== null) p += `${guestName} `;
+  return p;
+}
+
+/** qemu_get_pid_name(): the sender's argv[0] from /proc, or null. */
+export function processName(pid: number): string | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+    const first = raw.split('\0')[0] ?? '';
+    return first;
+  } catch {
+    return null;
+  }
+}
+
+/** QEMU's line for a terminating signal (qemu_kill_report). */
+export function killReport(signo: number, pid: number): string {
+  if (pid === 0) return `${QEMU_BINARY}: terminated by signal ${signo}`;
+  return `${QEMU_BINARY}: terminating on signal ${signo} from pid ${pid} (${processName(pid) ?? '<unknown process>'})`;
+}
+
+export const SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
+export type TermSignal = keyof typeof SIGNALS;
+
+/**
+ * Listens for SIGINT and SIGTERM and learns their sender (native helper);
+ * returns a function that stops listening.
+ */
+export function onTermSignal(handler: (signal: TermSignal, senderPid: number) => void, warn: (t: string) => void): () => void {
+  const native = nativeHelper(warn);
+  const f = (signal: NodeJS.Signals) => {
+    const s: TermSignal = signal === 'SIGINT' ? 'SIGINT' : 'SIGTERM';
+    handler(s, native ? native.lastSender(SIGNALS[s]) : 0);
+  };
+  process.on('SIGINT', f);
+  process.on('SIGTERM', f);
+  // After Node's own handler is in place: ours records si_pid, then calls Node's.
+  if (native) for (const n of Object.values(SIGNALS)) native.watchSender(n);
+  return () => {
+    process.off('SIGINT', f);
+    process.off('SIGTERM', f);
+  };
+}
+
+/**
+ * Under `npm exec`/npx the parent is a shell that npm signals; when it dies
+ * the stand-in gets SIGTERM rather than living on as an orphan.
+ */
+export function exitWithParent(): void {
+  nativeHelper()?.parentDeathSignal(SIGNALS.SIGTERM);
+}
+
+/** qemu_write_pidfile(): created, locked, truncated, the pid written; null or QEMU's message. */
+export function writePidfile(path: string): { fd: number } | { error: string } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'a', 0o600);
+  } catch (e) {
+    return { error: `${QEMU_BINARY}: cannot create PID file: Could not create '${path}': ${strerror((e as NodeJS.ErrnoException).code ?? 'EIO')}` };
+  }
+  const native = nativeHelper();
+  if (native) {
+    const r = native.lockFile(fd);
+    if (r < 0) {
+      closeSync(fd);
+      return { error: `${QEMU_BINARY}: cannot create PID file: Cannot lock pid file: ${strerror(errnoName(r))}` };
+    }
+  }
+  ftruncateSync(fd, 0);
+  writeSync(fd, `${process.pid}\n`, 0);
+  return { fd };
+}
+
+export function removePidfile(path: string, fd: number): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+  try {
+    closeSync(fd);
+  } catch {
+    // Already closed.
+  }
+}
+
+/** Set in the daemon child: the fd on which it says it is ready. */
+export const DAEMON_ENV = 'NETDEV_SIM_DAEMON_READY_FD';
+
+/**
+ * -daemonize, parent side: runs the same command as a detached child and
+ * relays its stderr until the child is ready (QMP listening, netdevs
+ * created); then returns 0, as QEMU's parent exits once its child has set
+ * up. A child that fails first passes on its messages and status.
+ */
+export function daemonize(argv: readonly string[], err: (t: string) => void): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...argv], {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
+      env: { ...process.env, [DAEMON_ENV]: '3' },
+    });
+    let done = false;
+    const finish = (status: number) => {
+      if (done) return;
+      done = true;
+      child.stderr!.removeAllListeners('data');
+      child.stderr!.destroy();
+      (child.stdio[3] as NodeJS.ReadableStream & { destroy(): void }).destroy();
+      child.unref();
+      resolve(status);
+    };
+    child.stderr!.on('data', (b: Buffer) => err(b.toString('utf8')));
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', () => finish(0));
+    child.on('exit', (code, signal) => finish(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** -daemonize, child side: ready; stderr goes quiet and the working directory becomes /, as in QEMU. */
+export function daemonReady(): boolean {
+  const fd = Number(process.env[DAEMON_ENV]);
+  if (!Number.isInteger(fd) || fd <= 0) return false;
+  delete process.env[DAEMON_ENV];
+  try {
+    writeSync(fd, 'ready\n');
+    closeSync(fd);
+  } catch {
+    // The parent is gone.
+  }
+  process.stderr.on('error', () => {});
+  process.chdir('/');
+  return true;
+}
+
+export function isDaemonChild(): boolean {
+  return process.env[DAEMON_ENV] !== undefined;
+}
+
