@@ -284,6 +284,25 @@ describe('the Verified pages', () => {
     expect(Number(summary?.[2])).toBe(cases.length);
   });
 
+  it('show for each recording the QEMU build its greeting named, and how to record and contribute more', () => {
+    for (const c of cases) {
+      const html = decodeEntities(read(root, `/verified/${c.name}/`));
+      const section = html.indexOf(`data-verdict-release="${c.release}"`);
+      const build = /data-recording-build[^>]*>([^<]*)</.exec(html.slice(section))?.[1];
+      const recorded = parseTranscript(c.transcript);
+      if (!recorded.ok) throw new Error(recorded.error);
+      const greeting = recorded.lines.find((l) => l.dir === '<-' && typeof l.msg === 'object' && l.msg !== null && 'QMP' in l.msg);
+      const v = (greeting?.msg as { QMP: { version: { qemu: { major: number; minor: number; micro: number }; package: string } } } | undefined)?.QMP.version;
+      if (v) expect(build, `${c.name} on ${c.release}`).toBe(`QEMU ${v.qemu.major}.${v.qemu.minor}.${v.qemu.micro} (${v.package})`);
+      else expect(build, `${c.name} on ${c.release}`).toMatch(new RegExp(`^QEMU ${c.release.replace('.', '\\.')}\\.\\d+ \\(Debian `));
+    }
+    const index = decodeEntities(read(root, '/verified/'));
+    expect(index).toContain('id="check-your-own"');
+    expect(index).toContain('npx netdev-sim verify --qemu qemu-system-x86_64');
+    expect(index).toContain('--save content/conformance');
+    expect(index).toContain('60-server-unix-full-backlog');
+  });
+
   it('show the recorded transcript line for line', () => {
     for (const c of cases.slice(0, 10)) {
       const html = read(root, `/verified/${c.name}/`);

@@ -71,6 +71,28 @@ export function shortBuild(release: string): string {
   return `QEMU ${version}${suite ? ` (Debian ${suite})` : ''}`;
 }
 
+/** Names (e.g. "60-server-unix-full-backlog") recorded inside the project (RECORDED-HERE.md's list). */
+export function recordedHereNames(): Set<string> {
+  const text = CONFORMANCE_FILES.get(`${ROOT}/RECORDED-HERE.md`) ?? '';
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^- (\w+) ([a-z0-9-]+) \(/gm)) out.add(`${m[1]}-${m[2]}`);
+  return out;
+}
+
+/**
+ * The QEMU build a recording came from, in its own words: the greeting's
+ * version and package string; a recording of a QEMU that refused to start
+ * has no greeting, so the build table of its release says it.
+ */
+export function recordingBuild(rec: Recording): string {
+  const parsed = parseTranscript(CONFORMANCE_FILES.get(rec.transcriptFile) ?? '');
+  const greeting = parsed.ok ? parsed.lines.find((l) => l.dir === '<-' && l.msg !== null && typeof l.msg === 'object' && 'QMP' in l.msg) : undefined;
+  const v = (greeting?.msg as { QMP?: { version?: { qemu?: { major: number; minor: number; micro: number }; package?: string } } } | undefined)?.QMP?.version;
+  if (v?.qemu) return `QEMU ${v.qemu.major}.${v.qemu.minor}.${v.qemu.micro}${v.package ? ` (${v.package})` : ''}`;
+  const b = buildOf(rec.release);
+  return b ? `QEMU ${b.build}` : `QEMU ${rec.release}`;
+}
+
 let recordingList: Recording[] | null = null;
 
 /** Every scenario file that has a recorded transcript, sorted by name then release. */

@@ -17,7 +17,7 @@ export const QAPI_FILES = raw(
 );
 
 export const CONFORMANCE_FILES = raw(
-  import.meta.glob(['/content/conformance/**/*.json', '/content/conformance/**/*.jsonl', '/content/conformance/**/*.txt', '/content/conformance/README.md'], {
+  import.meta.glob(['/content/conformance/**/*.json', '/content/conformance/**/*.jsonl', '/content/conformance/**/*.txt', '/content/conformance/README.md', '/content/conformance/RECORDED-HERE.md'], {
     query: '?raw',
     import: 'default',
     eager: true,
