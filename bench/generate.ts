@@ -5,9 +5,7 @@
  */
 import { SeededRandom } from '../src/core/util/random.ts';
 import type { Scenario, Step } from '../src/core/scenario/schema.ts';
-
-const ARP =
-  'ffffffffffff525400123456080600010800060400015254001234560a000202000000000000a0000201';
+import { SAMPLE_ARP_FRAME_HEX } from '../src/core/net/sample-frame.ts';
 
 export function busyScenario(netdevs: number, steps: number, seed = 1): Scenario {
   const rng = new SeededRandom(seed);
@@ -29,7 +27,7 @@ export function busyScenario(netdevs: number, steps: number, seed = 1): Scenario
       out.push({ peer: name, connect: { type: 'unix', path: path(p) } });
       connected[p] = true;
     } else if (r < 0.6) {
-      out.push({ peer: name, send: ARP });
+      out.push({ peer: name, send: SAMPLE_ARP_FRAME_HEX });
     } else if (r < 0.85) {
       out.push({ peer: name, close: true });
       connected[p] = false;

@@ -10,6 +10,7 @@ import { RELEASE_NAMES, findRelease } from '../core/releases.ts';
 import { checkScenario, formatIssue, type Scenario } from '../core/scenario/schema.ts';
 import { DEFAULT_EPOCH_SECONDS, runScenario } from '../core/scenario/session.ts';
 import { formatTranscript, parseTranscript, toLine } from '../core/transcript/format.ts';
+import { changedLinesText } from '../core/transcript/line-diff.ts';
 import { canonicalLines, normaliseTranscript } from '../core/transcript/normalise.ts';
 import { decodeLink, encodeLink, LinkEncodeError, SIMULATOR_PATH } from '../share/link.ts';
 
@@ -187,7 +188,7 @@ export function main(argv: string[], io: Io): number | Promise<number> {
         for (const p of theirs.problems) io.err(`${recording}: ${p}\n`);
         const a = canonicalLines(ours.lines);
         const b = canonicalLines(theirs.lines);
-        const diff = lineDiff(a, b);
+        const diff = changedLinesText(a, b);
         if (diff.length === 0 && theirs.problems.length === 0) {
           io.out(`${file}: the simulator reproduces ${recording} (${b.length} lines)\n`);
           return EXIT_OK;
@@ -275,30 +276,6 @@ async function openCommand(args: string[], io: Io): Promise<number> {
 function onePositional(positionals: string[], command: string): string {
   if (positionals.length !== 1) throw new CliError(`${command} takes exactly one scenario file`);
   return positionals[0]!;
-}
-
-/** A plain line diff (longest common subsequence), for `compare`. */
-function lineDiff(a: string[], b: string[]): string[] {
-  const n = a.length;
-  const m = b.length;
-  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-  }
-  const out: string[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && a[i] === b[j]) {
-      i++;
-      j++;
-    } else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) {
-      out.push(`+ ${b[j++]}`);
-    } else {
-      out.push(`- ${a[i++]}`);
-    }
-  }
-  return out;
 }
 
 export const nodeIo: Io = {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempFiles } from '../support/cli.ts';
 import { decodeLink } from '../../src/share/link.ts';
+import { SAMPLE_ARP_FRAME_HEX } from '../../src/core/net/sample-frame.ts';
 
 const { dir, file: write } = tempFiles('netdev-sim-link-');
 const file = (name: string, content: unknown) => write(name, content, 1);
@@ -16,7 +17,7 @@ const scenario = {
   netdevs: [{ id: 'n0', type: 'stream', server: true, addr: { type: 'unix', path: '/tmp/sim/n0.sock' } }],
   steps: [
     { peer: 'a', connect: { type: 'unix', path: '/tmp/sim/n0.sock' } },
-    { peer: 'a', send: 'ffffffffffff525400123456080600010800060400015254001234560a000202000000000000a0000201' },
+    { peer: 'a', send: SAMPLE_ARP_FRAME_HEX },
     { peer: 'a', close: true },
     { wait: 200 },
     { qmp: { execute: 'human-monitor-command', arguments: { 'command-line': 'info network' } } },

@@ -18,12 +18,12 @@ import { findRelease } from '../../src/core/releases.ts';
 import { checkScenario, type Step } from '../../src/core/scenario/schema.ts';
 import { Session } from '../../src/core/scenario/session.ts';
 import { invariantViolations } from '../support/invariants.ts';
+import { SAMPLE_ARP_FRAME_HEX } from '../../src/core/net/sample-frame.ts';
 
 type Snap = SnapshotFrom<typeof streamNetdevMachine>;
 
 const SERVER_PATH = '/tmp/sim/n0.sock';
 const CLIENT_TARGET = '/tmp/sim/p.sock';
-const ARP = 'ffffffffffff525400123456080600010800060400015254001234560a000202000000000000a0000201';
 const OVERSIZED = `${(69633).toString(16).padStart(8, '0')}${'00'.repeat(69633)}`;
 
 const EVENTS: NetdevEvent[] = [
@@ -158,7 +158,7 @@ function compile(v: Variant, path: AbstractPath): { steps: Step[]; marks: number
         if (!server && e.reason === 'end-of-file') listening = false;
         break;
       case 'read.stalled':
-        steps.push({ peer: server ? 'a' : 'p', send: '' }, { peer: server ? 'a' : 'p', send: ARP });
+        steps.push({ peer: server ? 'a' : 'p', send: '' }, { peer: server ? 'a' : 'p', send: SAMPLE_ARP_FRAME_HEX });
         break;
       case 'reconnect.due': {
         const next = path.events[i + 1];

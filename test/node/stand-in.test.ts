@@ -8,6 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SAMPLE_ARP_FRAME_HEX } from '../../src/core/net/sample-frame.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/netdev-sim.mjs');
@@ -84,7 +85,7 @@ describe('netdev-sim qemu with socat as the peer', () => {
     const q = standIn(['-M', 'none', '-nodefaults', '-display', 'none', '-qmp', `unix:${qmpPath},server=on,wait=off`, '-netdev', `stream,id=n0,server=on,addr.type=unix,addr.path=${nd}`]);
     const client = await qmpClient(qmpPath);
     // One framed ARP request: 4-byte length 42, then the frame; socat hangs up at end of input.
-    const frame = '\\x00\\x00\\x00\\x2a' + 'ffffffffffff525400123456080600010800060400015254001234560a000202000000000000a0000201'.replace(/../g, '\\x$&');
+    const frame = '\\x00\\x00\\x00\\x2a' + SAMPLE_ARP_FRAME_HEX.replace(/../g, '\\x$&');
     const socat = spawnSync('sh', ['-c', `printf '${frame}' | socat -t 0.2 - UNIX-CONNECT:${nd}`], { encoding: 'utf8' });
     expect(socat.status, socat.stderr).toBe(0);
     await client.waitFor((m) => m.event === 'NETDEV_STREAM_DISCONNECTED');

@@ -6,12 +6,11 @@ import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fromBase64url, toBase64url } from '../../src/share/base64url.ts';
 import { decodeLink, encodeLink, fragmentOf, linkTextOf, readShareHash } from '../../src/share/link.ts';
+import { SAMPLE_ARP_FRAME_HEX } from '../../src/core/net/sample-frame.ts';
 
 /** Made by encodeLink on 2026-11-26; never regenerate it: it stands for links already shared. */
 const V1_FIXTURE =
   'https://netdev-stream-lab.example/simulator/#s=v1.fZJBbtswEEWvQvxFV2N5pNhOqgZZ9gJdGkJDS1RMxCJlknJtGAJ8h3aZXs4nKajIgI205WowHM77_DPLBSHlhEH4nGQgfNX70DmVC7VT7iB2qfBBtaK2rgHhm3I75cSz4ecvQopWKSdKa4wqgyfhlak8ibU0L150rTiffonz6W3b2aD8-fRbfBKPqydjg1iHZvM4XT2J89tP0PIIXSGHiTLCoVXI4YNTMiL9gEQeXKcIsqoc8uOlqjN6D0Irwxo5pqFpp143U8OJt-Ur-r6g5RLrrpFm0lijg3WT0jaNNBXoiDGcbLSJ3bSprTAq_LDuFfEpShAkCB3oY_eCMmZawo9F9dWZZ_MZc5rdzeYLfuAFM6f8wMwLnsX45l4yc8YZX52Y4oxTRBVuBLxfZbKuh_R-SMdoA8IKBA1Cmt0nnHCSgjC7Z-ahwqhQqd13WQ3_Htwu_-d2LTf-o93aqADC2vqA_IbUWhdT78Ce4NS4FpPGI0-ZefBz2yl3mOyU89oaFHTEtmkjQO1V2YXI2HY6MqLE-74fZ1BG1X-d-WDCygcny3BZkqBf1mH8Q18Mcx60RNC_VoVu2veEuNvIUeGiQV1pqKvoVYgFd-iLovgD';
-
-const ARP = 'ffffffffffff525400123456080600010800060400015254001234560a000202000000000000a0000201';
 
 const FIXTURE_SCENARIO = {
   scenario: 1,
@@ -23,7 +22,7 @@ const FIXTURE_SCENARIO = {
     { qmp: { execute: 'human-monitor-command', arguments: { 'command-line': 'info network' } } },
     { peer: 'a', connect: { type: 'unix', path: '/tmp/sim/n0.sock' } },
     { wait: 200 },
-    { peer: 'a', send: ARP },
+    { peer: 'a', send: SAMPLE_ARP_FRAME_HEX },
     { peer: 'a', 'send-raw': '0000002aff' },
     { peer: 'a', close: true },
     { peer: 'b', listen: { type: 'inet', host: '127.0.0.1', port: '47000' } },
@@ -40,6 +39,23 @@ const FIXTURE_SCENARIO = {
     { peer: 'e', connect: { type: 'fd', str: '3' } },
   ],
 };
+
+/** The fixture's steps as a v1 record writes them: short forms where they rebuild a step exactly. */
+const FIXTURE_RECORD_STEPS = [
+  ['human-monitor-command', { 'command-line': 'info network' }],
+  ['c', 'a', 'u', '/tmp/sim/n0.sock'],
+  200,
+  ['s', 'a', SAMPLE_ARP_FRAME_HEX],
+  ['r', 'a', '0000002aff'],
+  ['x', 'a'],
+  ['l', 'b', 'i', '127.0.0.1', '47000'],
+  ['netdev_add', FIXTURE_SCENARIO.steps[7]!.qmp!.arguments],
+  ['query-version'],
+  { qmp: { execute: 'quit', id: 7 } },
+  ['c', 'c', { type: 'unix', path: 'x', abstract: true, tight: false }],
+  { connect: { path: '/tmp/sim/n0.sock', type: 'unix' }, peer: 'd' },
+  ['c', 'e', { type: 'fd', str: '3' }],
+];
 
 /** A v1 link written by hand from the README: record -> JSON -> deflate-raw -> base64url. */
 function handMade(record: unknown): string {
@@ -92,21 +108,7 @@ describe('v1 links keep opening as they did', () => {
         FIXTURE_SCENARIO.title,
         FIXTURE_SCENARIO.description,
         FIXTURE_SCENARIO.netdevs,
-        [
-          ['human-monitor-command', { 'command-line': 'info network' }],
-          ['c', 'a', 'u', '/tmp/sim/n0.sock'],
-          200,
-          ['s', 'a', ARP],
-          ['r', 'a', '0000002aff'],
-          ['x', 'a'],
-          ['l', 'b', 'i', '127.0.0.1', '47000'],
-          ['netdev_add', FIXTURE_SCENARIO.steps[7]!.qmp!.arguments],
-          ['query-version'],
-          { qmp: { execute: 'quit', id: 7 } },
-          ['c', 'c', { type: 'unix', path: 'x', abstract: true, tight: false }],
-          { connect: { path: '/tmp/sim/n0.sock', type: 'unix' }, peer: 'd' },
-          ['c', 'e', { type: 'fd', str: '3' }],
-        ],
+        FIXTURE_RECORD_STEPS,
       ]),
     );
     expect(opened).toEqual({ ok: true, scenario: FIXTURE_SCENARIO, release: '9.2', step: 13, version: 1 });
@@ -120,21 +122,7 @@ describe('v1 links keep opening as they did', () => {
     const { inflateRawSync } = await import('node:zlib');
     const record = JSON.parse(inflateRawSync(bytes.bytes).toString('utf8')) as unknown[];
     expect(record.slice(0, 6)).toEqual([6, '10.0', '9.2', FIXTURE_SCENARIO.title, FIXTURE_SCENARIO.description, FIXTURE_SCENARIO.netdevs]);
-    expect(record[6]).toEqual([
-      ['human-monitor-command', { 'command-line': 'info network' }],
-      ['c', 'a', 'u', '/tmp/sim/n0.sock'],
-      200,
-      ['s', 'a', ARP],
-      ['r', 'a', '0000002aff'],
-      ['x', 'a'],
-      ['l', 'b', 'i', '127.0.0.1', '47000'],
-      ['netdev_add', FIXTURE_SCENARIO.steps[7]!.qmp!.arguments],
-      ['query-version'],
-      { qmp: { execute: 'quit', id: 7 } },
-      ['c', 'c', { type: 'unix', path: 'x', abstract: true, tight: false }],
-      { connect: { path: '/tmp/sim/n0.sock', type: 'unix' }, peer: 'd' },
-      ['c', 'e', { type: 'fd', str: '3' }],
-    ]);
+    expect(record[6]).toEqual(FIXTURE_RECORD_STEPS);
   });
 
   it('writes null for a release that is the scenario\'s own, and for a missing title and description', async () => {

@@ -8,7 +8,8 @@ import { schemaChecker } from '../../src/core/qmp/schema-checker.ts';
 import { checkScenario } from '../../src/core/scenario/schema.ts';
 import { runScenario } from '../../src/core/scenario/session.ts';
 import { decodeLink, encodeLink } from '../../src/share/link.ts';
-import { ARP_FRAME, realisticScenario } from './realistic-scenario.ts';
+import { SAMPLE_ARP_FRAME_HEX } from '../../src/core/net/sample-frame.ts';
+import { realisticScenario } from './realistic-scenario.ts';
 
 const SITE = 'https://netdev-stream-lab.example/simulator/';
 
@@ -19,7 +20,7 @@ describe('link length', () => {
     expect(checkScenario(s).ok).toBe(true);
     const kinds = new Set(s.steps.map((step) => Object.keys(step).find((k) => k !== 'peer')));
     expect([...kinds].sort()).toEqual(['close', 'connect', 'listen', 'qmp', 'send', 'wait']);
-    expect(s.steps.filter((step) => 'send' in step && step.send === ARP_FRAME).length).toBeGreaterThanOrEqual(6);
+    expect(s.steps.filter((step) => 'send' in step && step.send === SAMPLE_ARP_FRAME_HEX).length).toBeGreaterThanOrEqual(6);
     const session = runScenario(s, { checker: schemaChecker });
     expect(session.limitation).toBeNull();
     const events = session.engine.transcript.map((e) => JSON.stringify(e));

@@ -5,8 +5,7 @@
  * Deterministic: the same call gives the same scenario.
  */
 import type { Scenario, Step } from '../../src/core/scenario/schema.ts';
-
-export const ARP_FRAME = 'ffffffffffff525400123456080600010800060400015254001234560a000202000000000000a0000201';
+import { SAMPLE_ARP_FRAME_HEX } from '../../src/core/net/sample-frame.ts';
 
 const INFO_NETWORK: Step = { qmp: { execute: 'human-monitor-command', arguments: { 'command-line': 'info network' } } };
 
@@ -20,7 +19,7 @@ export function realisticScenario(count = 40): Scenario {
     steps.push(
       { peer: 'client' + round, connect: { type: 'unix', path: '/tmp/sim/n0.sock' } },
       { wait: 200 },
-      { peer: 'client' + round, send: ARP_FRAME },
+      { peer: 'client' + round, send: SAMPLE_ARP_FRAME_HEX },
       INFO_NETWORK,
       { peer: 'client' + round, close: true },
       { peer, listen: { type: 'unix', path: sock } },
@@ -30,7 +29,7 @@ export function realisticScenario(count = 40): Scenario {
           arguments: { id, type: 'stream', server: false, addr: { type: 'unix', path: sock }, 'reconnect-ms': 1000 },
         },
       },
-      { peer, send: ARP_FRAME },
+      { peer, send: SAMPLE_ARP_FRAME_HEX },
       INFO_NETWORK,
       { peer, close: true },
       { wait: 1500 },

@@ -27,7 +27,7 @@ export interface Run {
 
 const cache = new Map<string, Run>();
 
-/** Parses and checks a scenario file; throws with every issue when it is not valid v1. */
+/** A scenario file of the site (by repository path), checked; the build fails, naming every issue, on an invalid one. */
 export function readScenario(file: string): Scenario {
   const checked = checkScenario(JSON.parse(sourceFile(file)));
   if (!checked.ok) throw new Error(`${file}: ${checked.issues.map(formatIssue).join('; ')}`);

@@ -5,13 +5,12 @@
  */
 import { streamNetdevMachine } from '../../core/netdev/stream-machine.ts';
 import { schemaChecker } from '../../core/qmp/schema-checker.ts';
-import { checkScenario, formatIssue, type Scenario } from '../../core/scenario/schema.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
 import { machineGraph } from '../../ui/diagram/machine-graph.ts';
 import { layoutDiagram, type DiagramLayout } from '../../ui/diagram/layout.ts';
 import { arcLayout } from '../../ui/diagram/arc-layout.ts';
 import { buildTrace } from '../../ui/trace/build.ts';
 import type { Trace } from '../../ui/trace/types.ts';
-import { sourceFile } from '../data/sources.ts';
 
 let layout: DiagramLayout | null = null;
 
@@ -19,13 +18,6 @@ let layout: DiagramLayout | null = null;
 export function diagramLayout(): DiagramLayout {
   layout ??= layoutDiagram(machineGraph(streamNetdevMachine));
   return layout;
-}
-
-/** A scenario file of the site (by repository path), checked; the build fails on an invalid one. */
-export function scenarioFile(file: string): Scenario {
-  const checked = checkScenario(JSON.parse(sourceFile(file)));
-  if (!checked.ok) throw new Error(`${file}: ${checked.issues.map(formatIssue).join('; ')}`);
-  return checked.scenario;
 }
 
 let modes: { server: DiagramLayout; client: DiagramLayout } | null = null;

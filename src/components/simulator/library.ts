@@ -6,7 +6,7 @@
 import type { Scenario } from '../../core/scenario/schema.ts';
 import { GUIDED_FILES } from '../data/sources.ts';
 import { withBase } from '../data/paths.ts';
-import { scenarioFile } from './data.ts';
+import { readScenario } from '../data/runs.ts';
 
 export const FIRST_SCENARIO = 'server-accepts-then-hangs-up';
 
@@ -23,7 +23,7 @@ export function library(): LibraryEntry[] {
     .filter((f) => /^content\/scenarios\/[^/]+\.json$/.test(f))
     .map((file) => {
       const slug = file.replace(/^.*\//, '').replace(/\.json$/, '');
-      const scenario = scenarioFile(file);
+      const scenario = readScenario(file);
       return { slug, file, title: scenario.title ?? slug, href: withBase(`/simulator/${slug}/`), scenario };
     });
   return entries.sort((a, b) => (a.slug === FIRST_SCENARIO ? -1 : b.slug === FIRST_SCENARIO ? 1 : a.title.localeCompare(b.title)));

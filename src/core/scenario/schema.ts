@@ -12,6 +12,9 @@ import * as v from 'valibot';
 import { RELEASE_NAMES } from '../releases.ts';
 import { isHex } from '../util/hex.ts';
 import { isRecord } from '../util/record.ts';
+import { formatPath, type ScenarioIssue } from './issue.ts';
+
+export { formatIssue, formatPath, type ScenarioIssue } from './issue.ts';
 
 export const SCENARIO_FORMAT = 1;
 
@@ -145,27 +148,7 @@ export type Scenario = Pick<v.InferOutput<typeof ScenarioShape>, 'title' | 'desc
   steps: Step[];
 };
 
-export interface ScenarioIssue {
-  /** Where the bad value is, e.g. "steps[3].connect.type"; "" for the whole scenario. */
-  path: string;
-  message: string;
-}
-
 export type ScenarioCheck = { ok: true; scenario: Scenario } | { ok: false; issues: ScenarioIssue[] };
-
-export function formatPath(path: readonly (string | number)[]): string {
-  let s = '';
-  for (const k of path) {
-    if (typeof k === 'number') s += `[${k}]`;
-    else if (/^[A-Za-z_][\w-]*$/.test(k)) s += s === '' ? k : `.${k}`;
-    else s += `[${JSON.stringify(k)}]`;
-  }
-  return s;
-}
-
-export function formatIssue(i: ScenarioIssue): string {
-  return i.path === '' ? i.message : `${i.path}: ${i.message}`;
-}
 
 function issuesOf(issues: readonly v.BaseIssue<unknown>[] | undefined, prefix: (string | number)[]): ScenarioIssue[] {
   return (issues ?? []).map((i) => ({

@@ -9,6 +9,7 @@ import { findRelease, releaseHasSymbol } from '../../core/releases.ts';
 import { schemas, STEP_KINDS, type StepKind } from '../../core/scenario/schema.ts';
 import { JSON_SCHEMA_DIALECT, qmpCommandJsonSchema, typeJsonSchema, type JsonSchema } from '../../qapi/json-schema.ts';
 import type { Schema } from '../../qapi/ir.ts';
+import { SAMPLE_ARP_FRAME_HEX } from '../../core/net/sample-frame.ts';
 
 const STEP_HELP: Record<StepKind, string> = {
   qmp: 'Send one QMP command; its reply lands in the transcript.',
@@ -19,8 +20,6 @@ const STEP_HELP: Record<StepKind, string> = {
   close: 'The peer closes its connection and its listener.',
   wait: 'Let this many milliseconds of simulated time pass.',
 };
-
-const ARP = 'ffffffffffff525400123456080600010800060400015254001234560a000202000000000000a0000201';
 
 function toJson(s: Parameters<typeof toJsonSchema>[0]): JsonSchema {
   const out = toJsonSchema(s, { errorMode: 'ignore' }) as JsonSchema;
@@ -48,7 +47,7 @@ export function editorJsonSchema(schema: Schema, release: string, addresses: unk
     ],
     listen: addrs.map((a) => ({ label: `peer listens on ${JSON.stringify(a)}`, body: { peer: 'p', listen: a } })),
     connect: addrs.map((a) => ({ label: `peer connects to ${JSON.stringify(a)}`, body: { peer: 'a', connect: a } })),
-    send: [{ label: 'peer sends an ARP request frame', body: { peer: 'a', send: ARP } }],
+    send: [{ label: 'peer sends an ARP request frame', body: { peer: 'a', send: SAMPLE_ARP_FRAME_HEX } }],
     'send-raw': [{ label: 'peer writes raw bytes', body: { peer: 'a', 'send-raw': '0000002a' } }],
     close: [{ label: 'peer closes', body: { peer: 'a', close: true } }],
     wait: [{ label: 'wait 200 ms', body: { wait: 200 } }],

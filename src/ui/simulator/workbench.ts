@@ -8,7 +8,9 @@
  * The engine, the link codec and Monaco are fetched only when the reader
  * first does something that needs them.
  */
-import type { Scenario, ScenarioIssue } from '../../core/scenario/schema.ts';
+import { formatIssue } from '../../core/scenario/issue.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
+import { isHex } from '../../core/util/hex.ts';
 import { copyText } from '../dom/clipboard.ts';
 import { h, renderInto } from '../dom/h.ts';
 import { revealInBox } from '../dom/scroll.ts';
@@ -30,8 +32,6 @@ interface Init {
 
 type Kind = 'error' | 'info' | 'ok';
 
-const HEX = /^([0-9a-fA-F]{2})*$/;
-
 /** Writes a message (plain text, optionally a list of details) into a message element. */
 function say(el: Element | null, kind: Kind, text: string, details: string[] = []): void {
   if (!el) return;
@@ -44,8 +44,6 @@ function clear(el: Element | null): void {
   el.className = 'nsl-msg';
   el.replaceChildren();
 }
-
-const issueText = (i: ScenarioIssue) => (i.path ? `${i.path}: ${i.message}` : i.message);
 
 export function defineSimulatorElement(): void {
   if (customElements.get('nsl-simulator')) return;
@@ -142,7 +140,7 @@ export function defineSimulatorElement(): void {
       this.classList.remove('nsl-busy');
       switch (r.kind) {
         case 'invalid':
-          say(messageEl, 'error', `The scenario is not valid, so the simulator still shows the previous one (${r.issues.length} problem${r.issues.length === 1 ? '' : 's'}):`, r.issues.slice(0, 8).map(issueText));
+          say(messageEl, 'error', `The scenario is not valid, so the simulator still shows the previous one (${r.issues.length} problem${r.issues.length === 1 ? '' : 's'}):`, r.issues.slice(0, 8).map(formatIssue));
           break;
         case 'limitation':
           say(messageEl, 'error', `The simulator cannot run this scenario: ${r.path ? `${r.path}: ` : ''}${r.message}. It still shows the previous one.`);
@@ -274,7 +272,7 @@ export function defineSimulatorElement(): void {
       }
       if (release !== this.compareRelease) return;
       if (r.kind !== 'ok') {
-        say(msg, 'error', `QEMU ${release} cannot run this scenario: ${r.kind === 'invalid' ? r.issues.map(issueText).join('; ') : r.message}`);
+        say(msg, 'error', `QEMU ${release} cannot run this scenario: ${r.kind === 'invalid' ? r.issues.map(formatIssue).join('; ') : r.message}`);
         return;
       }
       this.compareTrace = r.trace;
@@ -330,7 +328,7 @@ export function defineSimulatorElement(): void {
       }
       if (!decoded) return;
       if (!decoded.ok) {
-        say(alerts, 'error', `This link could not be opened. ${decoded.error} The simulator shows the scenario below instead.`, (decoded.issues ?? []).slice(0, 8).map(issueText));
+        say(alerts, 'error', `This link could not be opened. ${decoded.error} The simulator shows the scenario below instead.`, (decoded.issues ?? []).slice(0, 8).map(formatIssue));
         return;
       }
       this.releaseOverride = decoded.release === decoded.scenario.qemu ? null : decoded.release;
@@ -486,7 +484,7 @@ export function defineSimulatorElement(): void {
         case 'send':
         case 'send-raw': {
           const hex = field('hex').replace(/\s+/g, '');
-          if (!HEX.test(hex) || hex === '') {
+          if (!isHex(hex) || hex === '') {
             say(msg, 'error', 'The bytes must be hex digits, two per byte (e.g. ffffffffffff…).');
             return;
           }
@@ -714,7 +712,7 @@ export function defineSimulatorElement(): void {
       }
       const list =
         r.kind === 'invalid'
-          ? r.issues.map((i) => ({ path: i.path, message: issueText(i) }))
+          ? r.issues.map((i) => ({ path: i.path, message: formatIssue(i) }))
           : r.kind === 'limitation'
             ? [{ path: r.path, message: `The simulator cannot run this: ${r.message}` }]
             : [{ path: '', message: r.message }];
