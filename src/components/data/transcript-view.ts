@@ -56,7 +56,8 @@ export function transcriptRows(run: Run, opts: RowOptions = {}): Row[] {
     rows.push({ kind: 'line', index: i, dir: 'exit' in e ? 'exit' : e.dir, text: lineText(e), highlight: hl.has(i) });
   };
   for (const i of byStep.get(0) ?? []) push(i);
-  if (run.transcript.some((e) => 'exit' in e)) {
+  // An exit line in the start-up window means QEMU never got to the steps (quit's exit comes in its step).
+  if (run.transcript.some((e) => 'exit' in e && e.step === 0)) {
     rows.push({ kind: 'comment', text: '# QEMU exited during start-up: no QMP greeting, the steps never run' });
     return rows;
   }
