@@ -9,11 +9,10 @@
  */
 import { isLocalIp, isWildcard, kernelAddressKey, type KernelAddress } from './address.ts';
 import { absolutePath, isDirectory, parentDirectory } from './filesystem.ts';
+import { inetPortTaken, pickEphemeralPort, sourceAddressFor } from './inet-ports.ts';
 import { VSOCK_LOCAL_CID, vsockBindError, vsockConnectOutcome } from './vsock.ts';
 import {
   cloneNetwork,
-  EPHEMERAL_FIRST,
-  EPHEMERAL_LAST,
   type Connection,
   type Endpoint,
   type Errno,
@@ -133,8 +132,8 @@ export class Network {
     backlog: number,
   ): SysResult<Listener> {
     if (!isLocalIp(family, ip)) return err('EADDRNOTAVAIL');
-    const chosen = port === 0 ? this.pickEphemeral() : port;
-    if (this.inetPortTaken(family, ip, chosen, v6only)) return err('EADDRINUSE');
+    const chosen = port === 0 ? pickEphemeralPort(this.state) : port;
+    if (inetPortTaken(this.state, family, ip, chosen, v6only)) return err('EADDRINUSE');
     const addr: KernelAddress = { family, ip, port: chosen };
     const l = this.addListener(owner, addr, v6only, backlog, null);
     this.state.names.set(kernelAddressKey(addr), l.id);
@@ -160,7 +159,7 @@ export class Network {
     const outcome = vsockConnectOutcome(cid);
     if (outcome.afterMs === 0) return err(outcome.fails);
     const remote: KernelAddress = { family: 'vsock', cid, port };
-    const local: KernelAddress = { family: 'vsock', cid: VSOCK_LOCAL_CID, port: this.pickEphemeral() };
+    const local: KernelAddress = { family: 'vsock', cid: VSOCK_LOCAL_CID, port: pickEphemeralPort(this.state) };
     const conn: Connection = {
       id: this.id(),
       ends: [newEndpoint(owner, local, remote), newEndpoint(null, remote, local)],
@@ -177,40 +176,6 @@ export class Network {
     const l: Listener = { id: this.id(), owner, addr, v6only, backlog, listening: true, queue: [], blocked: [], fsPath };
     this.state.listeners.set(l.id, l);
     return l;
-  }
-
-  private inetPortTaken(family: 'inet4' | 'inet6', ip: string, port: number, v6only: boolean): boolean {
-    for (const l of this.state.listeners.values()) {
-      const a = l.addr;
-      if (a.family === 'unix' || a.family === 'vsock' || a.port !== port) continue;
-      if (overlaps(a.family, a.ip, l.v6only, family, ip, v6only)) return true;
-    }
-    for (const c of this.state.connections.values()) {
-      for (const e of c.ends) {
-        const a = e.local;
-        if (a.family === family && a.port === port && a.ip === ip && !e.closed) return true;
-      }
-    }
-    return false;
-  }
-
-  private pickEphemeral(): number {
-    for (let tries = 0; tries <= EPHEMERAL_LAST - EPHEMERAL_FIRST; tries++) {
-      const p = this.state.nextEphemeral;
-      this.state.nextEphemeral = p >= EPHEMERAL_LAST ? EPHEMERAL_FIRST : p + 1;
-      if (this.state.reservedPorts.has(p)) continue;
-      if (this.portInUse(p)) continue;
-      return p;
-    }
-    return EPHEMERAL_FIRST;
-  }
-
-  private portInUse(port: number): boolean {
-    for (const l of this.state.listeners.values()) if (l.addr.family !== 'unix' && l.addr.port === port) return true;
-    for (const c of this.state.connections.values()) {
-      for (const e of c.ends) if (e.local.family !== 'unix' && e.local.port === port && !e.closed) return true;
-    }
-    return false;
   }
 
   /** Closes a listening socket; a unix one's file is unlinked when asked. */
@@ -260,7 +225,7 @@ export class Network {
       serverLocal = l.addr;
     } else {
       const sourceIp = sourceAddressFor(target.family, remote.ip);
-      const port = this.pickEphemeral();
+      const port = pickEphemeralPort(this.state);
       local = { family: target.family, ip: sourceIp, port };
       clientSeenByServer = local;
       const remoteIp = remote.ip;
@@ -488,26 +453,4 @@ export class Network {
 
 function newEndpoint(owner: Owner | null, local: KernelAddress, remote: KernelAddress): Endpoint {
   return { owner, local, remote, inbox: [], inboxBytes: 0, eof: false, closed: false, bytesIn: 0, bytesOut: 0 };
-}
-
-function overlaps(
-  fa: 'inet4' | 'inet6',
-  ipa: string,
-  v6onlyA: boolean,
-  fb: 'inet4' | 'inet6',
-  ipb: string,
-  v6onlyB: boolean,
-): boolean {
-  if (fa === fb) return ipa === ipb || isWildcard(ipa) || isWildcard(ipb);
-  // A dual-stack "::" also holds the IPv4 port.
-  const [six, sixOnly, four] = fa === 'inet6' ? [ipa, v6onlyA, ipb] : [ipb, v6onlyB, ipa];
-  void four;
-  return six === '::' && !sixOnly;
-}
-
-/** The source address Linux picks for a loopback destination. */
-function sourceAddressFor(family: 'inet4' | 'inet6', dest: string): string {
-  if (family === 'inet4') return '127.0.0.1';
-  if (dest.startsWith('::ffff:')) return '::ffff:127.0.0.1';
-  return '::1';
 }
