@@ -65,6 +65,22 @@ describe('private paths and ports', () => {
   });
 });
 
+describe('port ranges', () => {
+  it('move as a block, `to` included, and come back', async () => {
+    const sc = { steps: [{ qmp: { arguments: { addr: { type: 'inet', host: '127.0.0.1', port: '47090', to: 47092 } } } }, { peer: 'p', listen: { type: 'inet', host: '127.0.0.1', port: '47091' } }] };
+    const r = await makeRemap(sc);
+    try {
+      const f = r.forward(sc) as typeof sc;
+      const addr = f.steps[0]!.qmp!.arguments.addr;
+      expect(addr.to - Number(addr.port)).toBe(2);
+      expect(Number((f.steps[1] as { listen: { port: string } }).listen.port)).toBe(Number(addr.port) + 1);
+      expect(r.back(f)).toEqual(sc);
+    } finally {
+      r.remove();
+    }
+  });
+});
+
 describe('the build QEMU reports', () => {
   it('comes from the greeting', () => {
     const greeting = { QMP: { version: { qemu: { micro: 3, minor: 1, major: 11 }, package: 'Debian 1:11.1.3+ds-1' }, capabilities: ['oob'] } };

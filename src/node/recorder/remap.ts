@@ -41,6 +41,19 @@ function writtenPortNumbers(x: unknown, out = new Set<number>(), key?: string): 
   return out;
 }
 
+/** Port ranges of inet addresses (`port` to `to`), so they can move as a block. */
+function writtenRanges(x: unknown, out: [number, number][] = []): [number, number][] {
+  if (Array.isArray(x)) x.forEach((y) => writtenRanges(y, out));
+  else if (x !== null && typeof x === 'object') {
+    const o = x as Record<string, unknown>;
+    if (typeof o.port === 'string' && /^\d{1,5}$/.test(o.port) && typeof o.to === 'number' && o.to >= Number(o.port) && o.to - Number(o.port) < 64) {
+      out.push([Number(o.port), o.to]);
+    }
+    for (const y of Object.values(o)) writtenRanges(y, out);
+  }
+  return out;
+}
+
 /** Unix paths written in the scenario (key `path`). */
 function writtenPaths(x: unknown, out = new Set<string>(), key?: string): Set<string> {
   if (Array.isArray(x)) x.forEach((y) => writtenPaths(y, out));
@@ -77,6 +90,26 @@ function privateDirectory(like: string): string {
     }
   }
   throw new Error(`could not create a private directory like ${like}`);
+}
+
+/** A first port from which `count` ports in a row are free. */
+async function freeBlock(count: number): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const base = await freePort();
+    if (base + count > 65535) continue;
+    let ok = true;
+    for (let k = 1; k < count && ok; k++) ok = await portFree(base + k);
+    if (ok) return base;
+  }
+  throw new Error(`no ${count} free ports in a row`);
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', () => resolve(false));
+    s.listen({ port, host: '::', ipv6Only: false }, () => s.close(() => resolve(true)));
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -124,7 +157,18 @@ export async function makeRemap(scenario: unknown, options: RemapOptions = {}): 
       mkdirSync(SIM_DIR, { recursive: true });
     } else {
       for (const h of homes) dirs.push({ from: h, to: privateDirectory(h) });
+      // A port range (`to`) moves as a block, with every port written inside it.
+      const taken = new Set<number>();
+      for (const [lo, hi] of writtenRanges(scenario)) {
+        if ([...taken].some((t) => t >= lo && t <= hi)) continue;
+        const base = await freeBlock(hi - lo + 1);
+        for (let k = 0; k <= hi - lo; k++) {
+          ports.push({ from: String(lo + k), to: String(base + k) });
+          taken.add(lo + k);
+        }
+      }
       for (const n of writtenPortNumbers(scenario)) {
+        if (taken.has(n)) continue;
         const free = await freePort();
         const wraps = Math.floor(n / 65536);
         ports.push({ from: String(n), to: String(free + 65536 * wraps) });
@@ -145,11 +189,38 @@ export async function makeRemap(scenario: unknown, options: RemapOptions = {}): 
   const backPorts = ports.map((p) => ({ re: new RegExp(`(?<![0-9])${p.to}(?![0-9])`, 'g'), from: p.from }));
   const simDir = dirs.find((d) => d.from === SIM_DIR)?.to ?? SIM_DIR;
 
+  const forwardJson = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(forwardJson);
+    if (x !== null && typeof x === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(x)) o[k] = typeof v === 'string' ? forwardText(v, k) : forwardJson(v);
+      // `to` keeps its distance from `port`.
+      const src = x as Record<string, unknown>;
+      if (typeof src.to === 'number' && typeof src.port === 'string' && portTo.has(src.port)) {
+        o.to = Number(portTo.get(src.port)) + (src.to - Number(src.port));
+      }
+      return o;
+    }
+    return x;
+  };
   const forwardText = (s: string, key?: string): string => {
     if (key === 'port') return portTo.get(s) ?? s;
     if (key !== 'path') return s;
     for (const d of forwardDirs) if (d.re.test(s)) return s.replace(d.re, d.to);
     return s;
+  };
+  // A range's `to` is a number: it moves back with its `port`.
+  const portFrom = new Map(ports.map((p) => [p.to, p.from]));
+  const backJson = (x: unknown): unknown => {
+    if (Array.isArray(x)) return x.map(backJson);
+    if (x !== null && typeof x === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(x)) o[k] = backJson(v);
+      const to = o.to;
+      if (typeof to === 'number' && portFrom.has(String(to))) o.to = Number(portFrom.get(String(to)));
+      return o;
+    }
+    return x;
   };
   const backText = (s: string): string => {
     let out = s;
@@ -161,8 +232,8 @@ export async function makeRemap(scenario: unknown, options: RemapOptions = {}): 
     dirs,
     ports,
     simDir,
-    forward: <T>(x: T) => mapJson(x, forwardText) as T,
-    back: <T>(x: T) => mapJson(x, backText) as T,
+    forward: <T>(x: T) => forwardJson(x) as T,
+    back: <T>(x: T) => backJson(mapJson(x, backText)) as T,
     remove: () => {
       for (const d of dirs) rmSync(d.to, { recursive: true, force: true });
     },
