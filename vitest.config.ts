@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * installed on the machine (test/live), each alone, so a busy CPU (the
  * site builds, the browser tests) does not skew their timing.
  */
-const REALTIME = ['test/node/real-qemu.test.ts'];
+const REALTIME = ['test/node/real-qemu.test.ts', 'test/node/standin-lifecycle.test.ts', 'test/node/standin-sockets.test.ts'];
 const LIVE = ['test/live/**/*.test.ts'];
 
 export default defineConfig({

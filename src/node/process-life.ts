@@ -63,11 +63,45 @@ export function onTermSignal(handler: (signal: TermSignal, senderPid: number) =>
 }
 
 /**
- * Under `npm exec`/npx the parent is a shell that npm signals; when it dies
- * the stand-in gets SIGTERM rather than living on as an orphan.
+ * Under `npm exec`/npx the stand-in runs as npm's shell's child: npm
+ * forwards SIGINT/SIGTERM to that shell, not here. So the stand-in asks
+ * for SIGTERM when its parent dies (PR_SET_PDEATHSIG), and, under npm,
+ * watches npm itself: when either goes, it shuts down as on SIGTERM
+ * (`onGone` gets the pid that went) instead of living on as an orphan.
  */
-export function exitWithParent(): void {
+export function exitWithParent(onGone: (pid: number) => void): () => void {
   nativeHelper()?.parentDeathSignal(SIGNALS.SIGTERM);
+  if (process.env.npm_command !== 'exec' && process.env.npm_lifecycle_event !== 'npx') return () => {};
+  const parent = process.ppid;
+  const npm = parentOf(parent);
+  if (npm === null || npm <= 1) return () => {};
+  const timer = setInterval(() => {
+    if (process.ppid !== parent || !exists(npm)) {
+      clearInterval(timer);
+      onGone(exists(npm) ? parent : npm);
+    }
+  }, 20);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+function parentOf(pid: number): number | null {
+  try {
+    // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+function exists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** qemu_write_pidfile(): created, locked, truncated, the pid written; null or QEMU's message. */

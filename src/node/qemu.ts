@@ -162,12 +162,18 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
     for (const s of servers) s.deliver(msg);
   };
 
-  stopSignals = onTermSignal((signal, pid) => {
-    line(killReport(SIGNALS[signal], pid));
+  const terminate = (signo: number, pid: number) => {
+    if (shuttingDown) return;
+    line(killReport(signo, pid));
     enter(() => announceShutdown(engine, 'host-signal'));
     shutdown(SHUTDOWN_EXIT_STATUS);
-  }, (t) => io.err(t));
-  exitWithParent();
+  };
+  const stopTermSignals = onTermSignal((signal, pid) => terminate(SIGNALS[signal], pid), (t) => io.err(t));
+  const stopWatchingParent = exitWithParent((pid) => terminate(SIGNALS.SIGTERM, pid));
+  stopSignals = () => {
+    stopTermSignals();
+    stopWatchingParent();
+  };
 
   // With wait=on QEMU waits for a client of that socket before going on.
   for (const s of servers.filter((x) => x.spec.wait)) {
