@@ -15,12 +15,12 @@ import type { Box, DiagramLayout, EdgePath } from './layout.ts';
 import type { MachineGraph, MachineNode } from './machine-graph.ts';
 
 const BOX_W = 112;
-const BOX_H = 22;
-const ROW = 32;
+const BOX_H = 20;
+const ROW = 28;
 const LEFT = 4;
 const TOP = 6;
 const BULGE = 16;
-const BULGE_STEP = 15;
+const BULGE_STEP = 14;
 /** Average advance of a label character at 12 px. */
 const LABEL_CHAR = 6.8;
 

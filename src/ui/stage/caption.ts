@@ -32,7 +32,7 @@ export function captionView(trace: Trace, k: number): VNode {
     'div',
     { class: 'nsl-cap-body' },
     h(
-      'p',
+      'span',
       { class: 'nsl-cap-did' },
       h('span', { class: 'nsl-cap-what' }, st.did),
       h('span', { class: 'nsl-cap-arrow', 'aria-hidden': 'true' }, ' → '),
@@ -42,7 +42,7 @@ export function captionView(trace: Trace, k: number): VNode {
     ),
     (other.length > 0 || changes.length > 0) &&
       h(
-        'p',
+        'div',
         { class: 'nsl-cap-more' },
         changes.length > 0 && h('span', { class: 'nsl-cap-change' }, changes.join('; ')),
         other.map((s) => h('code', { class: `nsl-cap-said nsl-cap-${s.kind}` }, saidText(s))),

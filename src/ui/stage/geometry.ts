@@ -71,7 +71,7 @@ export function geometry(cast: StageCast): Geometry {
 }
 
 /** Average advance of a character, for trimming text to a width (system sans and mono at 12 px). */
-export const CHAR = { sans: 6.7, bold: 7.4, mono: 7.3 } as const;
+export const CHAR = { sans: 6.7, bold: 7.4, caps: 8.3, mono: 7.25 } as const;
 
 /** Text that fits `px`: the end is kept (paths end with what tells them apart), the start becomes "…". */
 export function fitTail(text: string, px: number, char: number): string {

@@ -26,6 +26,8 @@ interface End {
   y: number;
   /** Which way the line leaves this end: +1 down (from QEMU), -1 up (from a peer). */
   dir: 1 | -1;
+  /** The end waits in a backlog slot (nobody accepted it); the way the slots run. */
+  slot?: 1 | -1;
 }
 
 const PORT_INSET = 24;
@@ -55,19 +57,47 @@ function text(x: number, y: number, cls: string, content: string, attrs: Record<
   return h('text', { x, y, class: cls, ...attrs }, content);
 }
 
-/** Ports along the bottom of a netdev card or the top of a peer card. */
+/**
+ * Where sockets sit on a card: a listening socket near one end of its
+ * holder's edge, on the side away from where its connections go, and the
+ * connections' ports on the other half, ordered by where each line heads,
+ * so lines do not cross the socket or each other.
+ */
 class Ports {
-  private used = new Map<string, number[]>();
+  private ports = new Map<string, Map<number, number>>();
+  private listeners = new Map<string, { x: number; side: 1 | -1 }>();
   constructor(
     private g: Geometry,
     p: TracePosition,
   ) {
-    for (const c of p.connections) for (const e of c.ends) if (e.by) this.list(ownerKey(e.by)).push(c.id);
-  }
-  private list(key: string): number[] {
-    let l = this.used.get(key);
-    if (!l) this.used.set(key, (l = []));
-    return l;
+    const center = (by: OwnerRef) => {
+      const s = this.slot(by);
+      return s ? s.x + s.w / 2 : g.width / 2;
+    };
+    const heading = new Map<string, { id: number; toward: number }[]>();
+    for (const c of p.connections) {
+      c.ends.forEach((e, i) => {
+        if (!e.by) return;
+        const other = c.ends[1 - i]!;
+        const l = p.listeners.find((x) => x.id === c.listenerId);
+        const toward = other.by ? center(other.by) : center(l?.by ?? null);
+        const key = ownerKey(e.by);
+        heading.set(key, [...(heading.get(key) ?? []), { id: c.id, toward }]);
+      });
+    }
+    const holders = new Set([...heading.keys(), ...p.listeners.map((l) => ownerKey(l.by))]);
+    for (const key of holders) {
+      const by: OwnerRef = key.startsWith('n:') ? { kind: 'netdev', handle: Number(key.slice(2)), id: '' } : { kind: 'peer', name: key.slice(2) };
+      const s = this.slot(by);
+      if (!s) continue;
+      const mid = s.x + s.w / 2;
+      const conns = (heading.get(key) ?? []).sort((a, b) => a.toward - b.toward);
+      const listens = p.listeners.some((l) => ownerKey(l.by) === key);
+      const side: 1 | -1 = conns.length > 0 && conns.every((c) => c.toward < mid - 1) ? 1 : -1;
+      if (listens) this.listeners.set(key, { x: mid + side * (s.w / 2 - PORT_INSET), side });
+      const portMid = listens ? mid - (side * s.w) / 4 : mid;
+      this.ports.set(key, new Map(conns.map((c, i) => [c.id, portMid + (i - (conns.length - 1) / 2) * PORT_STEP])));
+    }
   }
   private slot(by: OwnerRef): Slot | undefined {
     if (!by) return undefined;
@@ -76,19 +106,21 @@ class Ports {
   /** Where a connection leaves its holder. */
   conn(by: OwnerRef, connId: number): End | null {
     const s = this.slot(by);
-    if (!s || !by) return null;
-    const j = Math.max(0, this.list(ownerKey(by)).indexOf(connId));
-    const x = s.x + s.w - PORT_INSET - PORT_STEP * j;
+    const x = this.ports.get(ownerKey(by))?.get(connId);
+    if (!s || !by || x === undefined) return null;
     return by.kind === 'netdev' ? { x, y: s.y + CARD_H, dir: 1 } : { x, y: s.y, dir: -1 };
   }
-  /** Where a listening socket is drawn: below its netdev's card, or above its peer's. */
-  listener(by: OwnerRef): End | null {
-    const s = this.slot(by);
-    if (!s || !by) return null;
-    const x = s.x + PORT_INSET;
-    return by.kind === 'netdev' ? { x, y: this.g.bandTop + 14, dir: 1 } : { x, y: this.g.bandBottom - 14, dir: -1 };
+  /** Where a listening socket is drawn (below its netdev's card, above its peer's), and which way its backlog's slots run. */
+  listener(by: OwnerRef): (End & { side: 1 | -1 }) | null {
+    const at = this.listeners.get(ownerKey(by));
+    if (!at || !by) return null;
+    const y = by.kind === 'netdev' ? this.g.bandTop + 14 : this.g.bandBottom - 14;
+    return { x: at.x, y, dir: by.kind === 'netdev' ? 1 : -1, side: at.side };
   }
 }
+
+/** The left edge of backlog slot i of a listening socket drawn at `at`. */
+const slotX = (at: { x: number; side: 1 | -1 }, i: number) => (at.side === -1 ? at.x + 10 + i * (SLOT + 4) : at.x - 10 - SLOT - i * (SLOT + 4));
 
 function netdevCard(trace: Trace, p: TracePosition, g: Geometry, handle: number): VNode {
   const s = g.netdevs.get(handle)!;
@@ -132,7 +164,7 @@ function peerCard(trace: Trace, p: TracePosition, g: Geometry, name: string): VN
   const peer = p.peers.find((x) => x.name === name);
   const conn = peer?.connection != null ? p.connections.find((c) => c.id === peer.connection) : undefined;
   const mine = conn?.ends.find((e) => e.by?.kind === 'peer' && e.by.name === name);
-  let state = 'not started yet';
+  let state = 'not yet started';
   let addr = '';
   if (peer) {
     const parts: string[] = [];
@@ -142,7 +174,7 @@ function peerCard(trace: Trace, p: TracePosition, g: Geometry, name: string): VN
     addr = peer.listening ?? (mine ? mine.remote : '');
   }
   const actor = p.stage.did.startsWith(`peer ${name} `);
-  const inner = s.w - 16;
+  const inner = s.w - 12;
   return h(
     'g',
     {
@@ -167,8 +199,17 @@ function listeners(trace: Trace, p: TracePosition, g: Geometry, ports: Ports): V
     const cardEdge = l.by?.kind === 'netdev' ? (holder?.y ?? 0) + CARD_H : (holder?.y ?? 0);
     const slots = l.backlog + 1;
     const slotY = at.y + at.dir * 18 - SLOT / 2;
-    const waiting = l.queued.length + l.blocked.length;
-    const note = `listening · backlog ${l.backlog}${waiting ? ` (${waiting} waiting)` : ''}`;
+    // "listening" outside the card's edge when there is room up to the picture's edge, else beside the slots
+    // when the card is wide enough to keep it clear of the connections' ports.
+    const LABEL_W = 62;
+    const outer = at.side === -1 ? at.x - 10 : g.width - at.x - 10;
+    const inner = (holder?.w ?? 0) / 2 - PORT_INSET - 12 - slots * (SLOT + 4);
+    const label =
+      outer >= LABEL_W + 4
+        ? text(at.side === -1 ? at.x - 10 : at.x + 10, at.y + 4, 'nsl-pic-label', 'listening', { 'text-anchor': at.side === -1 ? 'end' : 'start' })
+        : inner >= LABEL_W - 4
+          ? text(at.side === -1 ? at.x + 12 + slots * (SLOT + 4) : at.x - 12 - slots * (SLOT + 4), at.y + 4, 'nsl-pic-label', 'listening', { 'text-anchor': at.side === -1 ? 'start' : 'end' })
+          : null;
     return [
       h(
         'g',
@@ -183,9 +224,9 @@ function listeners(trace: Trace, p: TracePosition, g: Geometry, ports: Ports): V
         h('circle', { cx: at.x, cy: at.y, r: 6, class: 'nsl-pic-sock' }),
         h('circle', { cx: at.x, cy: at.y, r: 2.5, class: 'nsl-pic-sock-dot' }),
         Array.from({ length: slots }, (_, i) =>
-          h('rect', { x: at.x + 14 + i * (SLOT + 4), y: slotY, width: SLOT, height: SLOT, rx: 2, class: i < l.queued.length ? 'nsl-pic-slot nsl-pic-slot-full' : 'nsl-pic-slot' }),
+          h('rect', { x: slotX(at, i), y: slotY, width: SLOT, height: SLOT, rx: 2, class: i < l.queued.length ? 'nsl-pic-slot nsl-pic-slot-full' : 'nsl-pic-slot' }),
         ),
-        text(at.x + 12, at.y + 4, 'nsl-pic-label', fitHead(note, g.width - at.x - 16, CHAR.sans)),
+        label,
       ),
     ];
   });
@@ -205,12 +246,12 @@ function ends(c: ConnectionView, p: TracePosition, ports: Ports): [End, End] | n
     if (!l || !at) continue;
     const q = l.queued.indexOf(c.id);
     const i = q >= 0 ? q : l.backlog + 1;
-    out.push({ x: at.x + 14 + i * (SLOT + 4) + SLOT / 2, y: at.y + at.dir * 18 + (at.dir * SLOT) / 2, dir: at.dir });
+    out.push({ x: slotX(at, i) + SLOT / 2, y: at.y + at.dir * 18 + (at.dir * SLOT) / 2, dir: at.dir, slot: at.side });
   }
   return out.length === 2 ? [out[0]!, out[1]!] : null;
 }
 
-function connections(trace: Trace, p: TracePosition, ports: Ports, prev: TracePosition | undefined): VNode[] {
+function connections(g: Geometry, p: TracePosition, ports: Ports, prev: TracePosition | undefined): VNode[] {
   const st = p.stage;
   return p.connections.flatMap((c) => {
     const e = ends(c, p, ports);
@@ -228,7 +269,11 @@ function connections(trace: Trace, p: TracePosition, ports: Ports, prev: TracePo
       if (end.closed) marks.push(text(at.x, at.y + at.dir * 14 + 4, 'nsl-pic-x', '✕', { 'text-anchor': 'middle' }));
       if (wedged && end.by?.kind === 'netdev') {
         const y = at.y + at.dir * 16;
-        marks.push(h('path', { d: `M${at.x - 9},${y} L${at.x + 9},${y}`, class: 'nsl-pic-stop' }), text(at.x + 12, y + 4, 'nsl-pic-warn', 'QEMU stopped reading'));
+        const left = at.x > g.width / 2;
+        marks.push(
+          h('path', { d: `M${at.x - 9},${y} L${at.x + 9},${y}`, class: 'nsl-pic-stop' }),
+          text(left ? at.x - 13 : at.x + 13, y + 4, 'nsl-pic-warn', 'not read', { 'text-anchor': left ? 'end' : 'start' }),
+        );
       }
     });
     // The bytes of this step's write are drawn by travelling(); other unread bytes here.
@@ -237,7 +282,7 @@ function connections(trace: Trace, p: TracePosition, ports: Ports, prev: TracePo
     const unread = c.ends
       .map((end, i) => ({ end, at: e[i]! }))
       .filter(({ end }) => end.unread > 0 && !isTravelEnd(end))
-      .map(({ end, at }) => chip(at, `${end.unread} B unread`, 'nsl-pic-bytes nsl-pic-unread'));
+      .map(({ end, at }) => chip(at, `${end.unread} B waiting`, 'nsl-pic-bytes nsl-pic-unread'));
     return [
       h(
         'g',
@@ -256,13 +301,19 @@ function connections(trace: Trace, p: TracePosition, ports: Ports, prev: TracePo
   });
 }
 
+/** Where a chip of width w rests for an end: off the card along the line, or beside a backlog slot. */
+function chipAt(at: End, w: number): { x: number; y: number } {
+  if (at.slot) return { x: at.x + at.slot * -(w / 2 + 12), y: at.y - (at.dir * SLOT) / 2 };
+  return { x: at.x, y: at.y + at.dir * 24 };
+}
+
 /** A small labelled box centred on a point, placed just off the card it belongs to. */
 function chip(at: End, label: string, cls: string, extra: VNode | null = null): VNode {
-  const w = Math.round(label.length * 6.6 + 12);
-  const y = at.y + at.dir * 26;
+  const w = Math.round(label.length * 7 + 12);
+  const { x, y } = chipAt(at, w);
   return h(
     'g',
-    { class: cls, transform: `translate(${at.x},${y})` },
+    { class: cls, transform: `translate(${x},${y})` },
     h('rect', { x: -w / 2, y: -9, width: w, height: 18, rx: 4 }),
     text(0, 4, 'nsl-pic-chip-text', label, { 'text-anchor': 'middle' }),
     extra,
@@ -279,8 +330,8 @@ function travelling(p: TracePosition, ports: Ports): VNode | null {
   const from = c.ends.findIndex((x) => x.by?.kind === 'peer' && x.by.name === t.peer);
   const a = e[from === 1 ? 1 : 0];
   const b = e[from === 1 ? 0 : 1];
-  const rest = { ...b, y: b.y + b.dir * 26 };
-  const label = `${t.kind === 'frame' ? 'frame' : 'raw'} ${t.bytes} B${t.readBy ? ` → ${t.readBy}` : ' unread'}`;
+  const label = `${t.bytes} B${t.kind === 'raw' ? ' raw' : ''}${t.readBy ? ` → ${t.readBy}` : ' waiting'}`;
+  const rest = { ...b, ...chipAt(b, Math.round(label.length * 7 + 12)) };
   return chip(
     b,
     label,
@@ -295,7 +346,7 @@ function callouts(trace: Trace, p: TracePosition, g: Geometry): VNode[] {
     const said = p.stage.said.filter((s) => s.kind === 'event' && s.netdev === cast.id);
     if (said.length === 0) continue;
     const s = g.netdevs.get(cast.handle)!;
-    const w = Math.min(g.width - 12, Math.max(...said.map((x) => x.name.length + (x.delivered ? 0 : 7))) * CHAR.bold + 16);
+    const w = Math.min(g.width - TITLE_W - 6, Math.max(...said.map((x) => x.name.length + (x.delivered ? 0 : 7))) * CHAR.caps + 16);
     const cx = s.x + s.w / 2;
     // Clear of QEMU's name at the top left.
     const x = Math.max(TITLE_W, Math.min(g.width - 6 - w, cx - w / 2));
@@ -339,7 +390,7 @@ export function pictureView(trace: Trace, k: number): VNode {
     text(12, 20, 'nsl-pic-title', `QEMU ${trace.release}`),
     trace.cast.netdevs.length === 0 && text(12, g.qemu.y + g.qemu.h - 22, 'nsl-pic-note', 'no stream netdev in this run'),
     trace.cast.peers.length === 0 && text(12, g.bandBottom + 30, 'nsl-pic-note', 'no peer in this run'),
-    h('g', { class: 'nsl-pic-conns' }, connections(trace, p, ports, prev)),
+    h('g', { class: 'nsl-pic-conns' }, connections(g, p, ports, prev)),
     h('g', { class: 'nsl-pic-listeners' }, listeners(trace, p, g, ports)),
     trace.cast.netdevs.map((n) => netdevCard(trace, p, g, n.handle)),
     trace.cast.peers.map((name) => peerCard(trace, p, g, name)),

@@ -1,0 +1,159 @@
+/**
+ * The stage's data and drawings, checked in Node on guided scenarios: what
+ * a trace says each step did and what QEMU said, which connection a
+ * frame travels on, wedged and broken connections, the picture drawn from
+ * it, and the narrow layout of the machine's modes.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { streamNetdevMachine } from '../../src/core/netdev/stream-machine.ts';
+import { schemaChecker } from '../../src/core/qmp/schema-checker.ts';
+import { checkScenario, type Scenario } from '../../src/core/scenario/schema.ts';
+import type { VNode } from '../../src/ui/dom/h.ts';
+import { arcLayout } from '../../src/ui/diagram/arc-layout.ts';
+import { machineGraph } from '../../src/ui/diagram/machine-graph.ts';
+import { captionView } from '../../src/ui/stage/caption.ts';
+import { machineMarks } from '../../src/ui/stage/machine.ts';
+import { pictureView } from '../../src/ui/stage/picture.ts';
+import { buildTrace } from '../../src/ui/trace/build.ts';
+import { ROOT } from '../support/site.ts';
+
+function trace(name: string) {
+  const c = checkScenario(JSON.parse(readFileSync(join(ROOT, 'content/scenarios', `${name}.json`), 'utf8')));
+  if (!c.ok) throw new Error(`${name} is not valid`);
+  return buildTrace(c.scenario as Scenario, { checker: schemaChecker });
+}
+
+/** Every element of a tree, depth first. */
+function all(node: VNode | string): VNode[] {
+  return typeof node === 'string' ? [] : [node, ...node.children.flatMap(all)];
+}
+const textOf = (node: VNode | string): string => (typeof node === 'string' ? node : node.children.map(textOf).join(''));
+const withAttr = (tree: VNode, attr: string, value?: string) =>
+  all(tree).filter((n) => attr in n.attrs && (value === undefined || n.attrs[attr] === value));
+
+const backlog = trace('second-client-waits-in-backlog');
+const wedge = trace('zero-length-frame-wedge');
+const libvirt = trace('libvirt-restarts-passt');
+
+describe('the stage data of a trace', () => {
+  it('says what each step did and which QMP events QEMU sent for it, with their data', () => {
+    const s1 = backlog.positions[1]!.stage;
+    expect(s1.did).toBe('peer a connects to unix:/tmp/sim/n0.sock');
+    expect(s1.said.filter((s) => s.kind === 'event')).toEqual([
+      { kind: 'event', name: 'NETDEV_STREAM_CONNECTED', netdev: 'n0', text: 'netdev-id: n0, addr: unix:/tmp/sim/n0.sock', delivered: true },
+    ]);
+    expect(s1.changes).toEqual([{ netdev: 'n0', from: 'server.listening', to: 'server.connected' }]);
+    // b's connect completes in the kernel, and QEMU says nothing.
+    expect(backlog.positions[2]!.stage.said).toEqual([]);
+    // a hangs up: DISCONNECTED for a, then CONNECTED for b, in that order.
+    expect(backlog.positions[5]!.stage.said.map((s) => s.name)).toEqual(['NETDEV_STREAM_DISCONNECTED', 'NETDEV_STREAM_CONNECTED']);
+    expect(backlog.cast).toEqual({ netdevs: [{ handle: 0, id: 'n0', mode: 'server' }], peers: ['a', 'b'], calloutLines: 2 });
+  });
+
+  it("puts a frame on the sender's connection, and says whether QEMU read it", () => {
+    const conn = backlog.positions[2]!.peers.find((p) => p.name === 'b')!.connection!;
+    expect(backlog.positions[3]!.stage.travel).toEqual({ conn, peer: 'b', kind: 'frame', bytes: 42, readBy: null });
+    expect(wedge.positions[3]!.stage.travel).toMatchObject({ peer: 'a', bytes: 42, readBy: 'n0' });
+    expect(backlog.positions[1]!.stage.travel).toBeNull();
+  });
+
+  it('marks the connection a zero-length frame stalled as wedged, and as broken once the peer hangs up', () => {
+    const conn = wedge.positions[1]!.connections[0]!.id;
+    expect(wedge.positions[2]!.stage.wedged).toEqual([]);
+    expect(wedge.positions[3]!.stage).toMatchObject({ wedged: [conn], broken: [] });
+    expect(wedge.positions[4]!.stage).toMatchObject({ wedged: [conn], broken: [conn] });
+  });
+
+  it('follows the first netdev that exists, and knows it before netdev_add creates it', () => {
+    expect(machineMarks(libvirt, 0, null)).toMatchObject({ id: 'hostnet0', mode: 'client', state: null, text: 'hostnet0 (client) does not exist yet.' });
+    expect(machineMarks(libvirt, 4, null, 3)).toMatchObject({ state: 'client.waiting', taken: 'client.connected>client.waiting' });
+  });
+});
+
+describe('the network picture', () => {
+  it('draws every netdev and peer of the run in the same place at every step', () => {
+    const places = backlog.positions.map((_, k) => {
+      const svg = pictureView(backlog, k);
+      return [...withAttr(svg, 'data-netdev'), ...withAttr(svg, 'data-peer')].map((g) => `${g.attrs['data-netdev'] ?? g.attrs['data-peer']}@${all(g).find((n) => n.tag === 'rect')!.attrs.x}`);
+    });
+    expect(new Set(places.map((p) => p.join()))).toEqual(new Set([places[0]!.join()]));
+    expect(places[0]).toEqual(expect.arrayContaining([expect.stringMatching(/^n0@/), expect.stringMatching(/^a@/), expect.stringMatching(/^b@/)]));
+  });
+
+  it('shows the connection, the CONNECTED call-out at n0 and a focusable, named element for each thing', () => {
+    const start = pictureView(backlog, 0);
+    expect(withAttr(start, 'data-conn')).toEqual([]);
+    expect(withAttr(start, 'data-callout')).toEqual([]);
+    const svg = pictureView(backlog, 1);
+    const [conn] = withAttr(svg, 'data-conn');
+    expect(conn!.attrs['aria-label']).toMatch(/^connection #\d+ between peer a and n0: accepted$/);
+    expect(textOf(withAttr(svg, 'data-callout', 'n0')[0]!)).toBe('NETDEV_STREAM_CONNECTED');
+    for (const attr of ['data-netdev', 'data-peer', 'data-listener', 'data-conn']) {
+      for (const g of withAttr(svg, attr)) {
+        expect(g.attrs.tabindex, attr).toBe('0');
+        expect(g.attrs['aria-label'], attr).not.toBe('');
+      }
+    }
+    expect(withAttr(svg, 'data-listener')[0]!.attrs['aria-label']).toBe(
+      'listening socket unix:/tmp/sim/n0.sock of n0, backlog 0 (Linux queues 1): nothing waiting',
+    );
+  });
+
+  it("puts b's waiting connection in the backlog's slot, with the frame it wrote waiting there", () => {
+    const svg = pictureView(backlog, 3);
+    const queued = all(svg).find((n) => n.attrs.class?.includes('nsl-pic-queued'))!;
+    expect(queued.attrs['aria-label']).toMatch(/between peer b and nobody yet: waiting in the backlog, not accepted$/);
+    expect(withAttr(svg, 'class', 'nsl-pic-slot nsl-pic-slot-full')).toHaveLength(1);
+    const travel = all(svg).find((n) => n.attrs.class?.includes('nsl-pic-travel'))!;
+    expect(textOf(travel)).toBe('42 B waiting');
+    expect(all(travel).some((n) => n.tag === 'animateMotion' && n.attrs.begin === 'indefinite')).toBe(true);
+  });
+
+  it('draws a wedged connection as wedged, and a broken one with the closed end crossed out', () => {
+    const svg = pictureView(wedge, 4);
+    const conn = withAttr(svg, 'data-conn')[0]!;
+    expect(conn.attrs.class).toContain('nsl-pic-wedged');
+    expect(conn.attrs.class).toContain('nsl-pic-broken');
+    expect(conn.attrs['aria-label']).toContain('wedged: QEMU stopped reading it; broken: peer a closed its end');
+    expect(textOf(conn)).toContain('not read');
+    expect(textOf(conn)).toContain('✕');
+  });
+});
+
+describe('the caption', () => {
+  it('says what the step did, then what QEMU said', () => {
+    expect(textOf(captionView(backlog, 1))).toBe(
+      'peer a connects to unix:/tmp/sim/n0.sock → NETDEV_STREAM_CONNECTED {netdev-id: n0, addr: unix:/tmp/sim/n0.sock}n0: listening → connected',
+    );
+    expect(textOf(captionView(backlog, 2))).toBe('peer b connects to unix:/tmp/sim/n0.sock → QEMU says nothing');
+    expect(textOf(captionView(backlog, 4))).toContain('return "n0: index=0,type=stream,unix:/tmp/sim/n0.sock"');
+  });
+});
+
+describe("the stage's layout of the machine's modes", () => {
+  const graph = machineGraph(streamNetdevMachine);
+  for (const mode of ['server', 'client']) {
+    it(`has every ${mode} state in one column, every transition between them, and labels of one state's transitions apart`, () => {
+      const layout = arcLayout(graph, mode);
+      const states = graph.edges.flatMap((e) => [e.source, e.target]).filter((id) => id.startsWith(`${mode}.`));
+      for (const id of new Set(states)) expect(layout.boxes.map((b) => b.id)).toContain(id);
+      expect(layout.boxes.map((b) => b.id)).toContain('deleted');
+      const inside = graph.edges.filter((e) => e.source.startsWith(`${mode}.`) && e.target.startsWith(`${mode}.`) && e.source !== e.target);
+      expect(layout.edges.map((e) => `${e.source}>${e.target}:${e.event}`)).toEqual(
+        expect.arrayContaining(inside.map((e) => `${e.source}>${e.target}:${e.event}`)),
+      );
+      expect(new Set(layout.boxes.filter((b) => b.id !== '').map((b) => b.x)).size).toBe(1);
+      // Narrow enough for a phone at full size (the view adds 32 units of margin).
+      expect(layout.width + 32).toBeLessThanOrEqual(360);
+      for (const source of new Set(layout.edges.map((e) => e.source))) {
+        const spans = layout.edges
+          .filter((e) => e.source === source)
+          .map((e) => [e.ly - (e.guard ? 11 : 6), e.ly - (e.guard ? 11 : 6) + (e.guard ? 26 : 13)] as const)
+          .sort((a, b) => a[0] - b[0]);
+        for (let i = 1; i < spans.length; i++) expect(spans[i]![0], source).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+      }
+    });
+  }
+});
