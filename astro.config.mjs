@@ -40,8 +40,10 @@ export default defineConfig({
       description:
         "Learn, document and test how QEMU's -netdev stream backend connects, disconnects and reports it over QMP.",
       customCss: ['./src/styles/site.css'],
+      routeMiddleware: './src/route-data.ts',
       components: {
         Search: './src/components/Search.astro',
+        PageTitle: './src/components/PageTitle.astro',
       },
       lastUpdated: false,
       pagination: true,

@@ -76,7 +76,8 @@ describe('the reference', () => {
     for (const d of named) {
       const html = read(root, `/reference/${folder(d.meta)}/${d.name}/`);
       const h1 = /<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html);
-      expect(decodeEntities(h1?.[1] ?? '').trim(), d.name).toBe(d.name);
+      // Tags dropped: a long name may carry <wbr> after its underscores.
+      expect(decodeEntities((h1?.[1] ?? '').replace(/<[^>]*>/g, '')).trim(), d.name).toBe(d.name);
     }
   });
 

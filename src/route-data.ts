@@ -1,0 +1,25 @@
+/**
+ * Starlight route middleware (astro.config.mjs `routeMiddleware`), run for
+ * every page before it renders:
+ *
+ * - sidebar labels that are long identifiers may wrap after an underscore
+ *   (NETDEV_STREAM_/DISCONNECTED) instead of anywhere; a zero-width space
+ *   marks the place, because a label is text, not HTML.
+ */
+import { defineRouteMiddleware, type StarlightRouteData } from '@astrojs/starlight/route-data';
+import { withUnderscoreBreaks } from './components/data/break-points.ts';
+
+type SidebarEntry = StarlightRouteData['sidebar'][number];
+
+function breakLabels(entries: SidebarEntry[]): void {
+  for (const e of entries) {
+    if (e.type === 'link') e.label = withUnderscoreBreaks(e.label);
+    else breakLabels(e.entries);
+  }
+}
+
+export const onRequest = defineRouteMiddleware((context) => {
+  // Typed by Starlight's global App.Locals in Astro's own type check; plain tsc does not load that file.
+  const route = (context.locals as { starlightRoute: StarlightRouteData }).starlightRoute;
+  breakLabels(route.sidebar);
+});
