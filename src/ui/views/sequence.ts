@@ -4,7 +4,7 @@
  * the transcript; connects, frames and closes from the peers' steps.
  * Messages of the current step are marked.
  */
-import { h, type VNode } from '../dom/h.ts';
+import { h, type Child, type VNode } from '../dom/h.ts';
 import type { Trace } from '../trace/types.ts';
 import { ms } from './format.ts';
 
@@ -19,13 +19,32 @@ interface Message {
 
 const CLIENT = 'QMP client';
 const QEMU = 'QEMU';
-const COL = 150;
+
+/*
+ * Layout in CSS pixels; text is 12px (sequence.css). The diagram is drawn at
+ * its natural size and scrolls inside its box, never scaled down, so its
+ * text stays readable on a phone. Column widths follow the longest label
+ * between two lifelines, estimated from its length (the build has no fonts
+ * to measure with), so no label is cut or runs over a neighbour.
+ */
+const FONT = 12;
+const MIN_COL = 150;
 const ROW = 30;
-const TOP = 44;
-const LEFT = 70;
-const MAX_LABEL = 30;
+const HEAD_H = 34;
+const MAX_LABEL = 72;
 
 const short = (s: string) => (s.length > MAX_LABEL ? `${s.slice(0, MAX_LABEL - 1)}…` : s);
+/** Width of a character in em, roughly, for common sans-serif fonts (wide ones: DejaVu Sans). */
+function charEm(c: string): number {
+  if (/[mwMW@]/.test(c)) return 0.9;
+  if (/[A-Z0-9#%&]/.test(c)) return 0.72;
+  if (/[ijl.,:;'|!]/.test(c)) return 0.3;
+  if (/[ \-/()[\]{}]/.test(c)) return 0.38;
+  return 0.6;
+}
+
+/** Estimated width of a label in px, bold included (the build has no fonts to measure with). */
+export const textWidth = (s: string) => Math.ceil([...s].reduce((w, c) => w + charEm(c), 0) * FONT * 1.08);
 
 /** Lifelines: client, QEMU, then peers in the order they first appear. */
 export function lifelines(trace: Trace): string[] {
@@ -103,35 +122,75 @@ export function messagesAt(trace: Trace, position: number): Message[] {
   return out.sort((a, b) => a.m.t - b.m.t || a.order - b.order).map((x) => x.m);
 }
 
+interface Layout {
+  /** x of each lifeline, by name. */
+  x: Map<string, number>;
+  /** Width of each lifeline's heading box. */
+  head: Map<string, number>;
+  width: number;
+  timeWidth: number;
+}
+
+/** Where the lifelines go so that every label fits between them, and how wide the whole diagram is. */
+export function sequenceLayout(lanes: string[], msgs: Message[]): Layout {
+  const timeWidth = Math.max(64, ...msgs.map((m) => textWidth(ms(m.t)) + 14));
+  const head = new Map(lanes.map((n) => [n, Math.max(112, textWidth(n) + 20)]));
+  // gaps[i]: distance from lifeline i to lifeline i + 1.
+  const gaps = lanes.slice(1).map((n, i) => Math.max(MIN_COL, (head.get(lanes[i]!)! + head.get(n)!) / 2 + 16));
+  for (const m of msgs) {
+    const a = Math.min(lanes.indexOf(m.from), lanes.indexOf(m.to));
+    const b = Math.max(lanes.indexOf(m.from), lanes.indexOf(m.to));
+    if (a < 0 || a === b) continue;
+    const need = textWidth(short(m.label)) + 24;
+    const have = gaps.slice(a, b).reduce((s, g) => s + g, 0);
+    if (have < need) gaps[b - 1]! += need - have;
+  }
+  const x = new Map<string, number>();
+  let at = timeWidth + head.get(lanes[0]!)! / 2;
+  lanes.forEach((n, i) => {
+    x.set(n, at);
+    at += gaps[i] ?? 0;
+  });
+  let width = Math.max(...lanes.map((n) => x.get(n)! + head.get(n)! / 2));
+  for (const m of msgs) if (m.from === m.to) width = Math.max(width, (x.get(m.from) ?? 0) + 6 + textWidth(short(m.label)) + 14);
+  return { x, head, width: Math.ceil(width + 8), timeWidth };
+}
+
+/**
+ * The diagram: a row of lifeline headings (its own SVG, kept in view by
+ * sequence.css while the rows scroll under it) and the messages, one a row,
+ * in time order, with their times on the left.
+ */
 export function sequenceView(trace: Trace, position: number): VNode {
   const lanes = lifelines(trace);
-  const x = (name: string) => LEFT + COL / 2 + COL * Math.max(0, lanes.indexOf(name));
   const msgs = messagesAt(trace, position);
-  const width = LEFT + COL * lanes.length + 10;
-  const height = TOP + ROW * Math.max(1, msgs.length) + 16;
+  const { x: xs, head, width, timeWidth } = sequenceLayout(lanes, msgs);
+  const x = (name: string) => xs.get(name) ?? xs.get(QEMU)!;
+  const height = ROW * Math.max(1, msgs.length) + 12;
   const heads = lanes.map((name) =>
     h(
       'g',
       { class: 'nsl-s-lane' },
-      h('rect', { x: x(name) - 56, y: 4, width: 112, height: 24, rx: 5 }),
-      h('text', { x: x(name), y: 20, 'text-anchor': 'middle' }, name),
-      h('path', { d: `M${x(name)},28 V${height - 4}`, class: 'nsl-s-life' }),
+      h('rect', { x: x(name) - head.get(name)! / 2, y: 5, width: head.get(name)!, height: 24, rx: 5 }),
+      h('text', { x: x(name), y: 21, 'text-anchor': 'middle' }, name),
     ),
   );
+  const lifelinePaths = lanes.map((name) => h('path', { d: `M${x(name)},0 V${height}`, class: 'nsl-s-life' }));
   const rows = msgs.map((m, i) => {
-    const y = TOP + ROW * i + 16;
+    const y = ROW * i + 20;
     const cls = `nsl-s-msg nsl-s-${m.kind}${m.isNew ? ' nsl-new' : ''}`;
-    const time = h('text', { x: 4, y: y + 4, class: 'nsl-s-time' }, ms(m.t));
+    const time = h('text', { x: timeWidth - 10, y: y + 4, 'text-anchor': 'end', class: 'nsl-s-time' }, ms(m.t));
     const label = short(m.label);
+    const full = label === m.label ? null : h('title', null, m.label);
     if (m.from === m.to) {
       const cx = x(m.from);
       return h(
         'g',
         { class: cls },
         time,
-        h('rect', { x: cx + 6, y: y - 11, width: Math.min(COL * 1.6, label.length * 6.6 + 12), height: 18, rx: 3, class: 'nsl-s-note' }),
-        h('text', { x: cx + 12, y: y + 2 }, label),
-        h('title', null, m.label),
+        h('rect', { x: cx + 6, y: y - 12, width: textWidth(label) + 14, height: 20, rx: 3, class: 'nsl-s-note-box' }),
+        h('text', { x: cx + 13, y: y + 2 }, label),
+        full,
       );
     }
     const x1 = x(m.from);
@@ -145,21 +204,19 @@ export function sequenceView(trace: Trace, position: number): VNode {
       h('path', { d: `M${x1},${y} H${tip}`, fill: 'none' }),
       h('polygon', { points: `${tip},${y} ${tip - dir * 8},${y - 4} ${tip - dir * 8},${y + 4}` }),
       h('text', { x: (x1 + x2) / 2, y: y - 5, 'text-anchor': 'middle' }, label),
-      h('title', null, m.label),
+      full,
     );
   });
+  const svg = (cls: string, h2: number, ...children: Child[]) =>
+    h('svg', { xmlns: 'http://www.w3.org/2000/svg', class: cls, viewBox: `0 0 ${width} ${h2}`, width, height: h2 }, ...children);
   return h(
-    'svg',
+    'div',
     {
-      xmlns: 'http://www.w3.org/2000/svg',
       class: 'nsl-seq',
-      viewBox: `0 0 ${width} ${height}`,
-      width,
-      height,
       role: 'img',
       'aria-label': `Sequence diagram: ${msgs.length} messages between ${lanes.join(', ')} up to this step`,
     },
-    heads,
-    rows,
+    svg('nsl-seq-heads', HEAD_H, heads),
+    svg('nsl-seq-rows', height, lifelinePaths, rows),
   );
 }
