@@ -10,6 +10,8 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { referenceSidebar } from './src/components/data/reference-sidebar.ts';
 import { monacoCssOnDemand } from './src/ui/editor/monaco-css-plugin.ts';
+import { pagefindSettings } from './src/components/data/search-tiers.ts';
+import { secondarySearchIndex } from './src/integrations/secondary-search-index.ts';
 
 const base = process.env.BASE_PATH || '/';
 const qapiDir = new URL('./content/qapi/', import.meta.url);
@@ -40,6 +42,8 @@ export default defineConfig({
       description:
         "Learn, document and test how QEMU's -netdev stream backend connects, disconnects and reports it over QMP.",
       customCss: ['./src/styles/site.css'],
+      // Search ranks prose first: see src/components/data/search-tiers.ts.
+      pagefind: pagefindSettings(base),
       routeMiddleware: './src/route-data.ts',
       components: {
         Search: './src/components/Search.astro',
@@ -55,5 +59,6 @@ export default defineConfig({
         { label: 'Simulator', link: '/simulator/' },
       ],
     }),
+    secondarySearchIndex(),
   ],
 });

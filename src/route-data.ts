@@ -2,12 +2,15 @@
  * Starlight route middleware (astro.config.mjs `routeMiddleware`), run for
  * every page before it renders:
  *
+ * - pages of the secondary search index (recordings, scenarios, simulator;
+ *   src/components/data/search-tiers.ts) are left out of Starlight's index;
  * - sidebar labels that are long identifiers may wrap after an underscore
  *   (NETDEV_STREAM_/DISCONNECTED) instead of anywhere; a zero-width space
  *   marks the place, because a label is text, not HTML.
  */
 import { defineRouteMiddleware, type StarlightRouteData } from '@astrojs/starlight/route-data';
 import { withUnderscoreBreaks } from './components/data/break-points.ts';
+import { inSecondaryIndex, withoutBase } from './components/data/search-tiers.ts';
 
 type SidebarEntry = StarlightRouteData['sidebar'][number];
 
@@ -21,5 +24,6 @@ function breakLabels(entries: SidebarEntry[]): void {
 export const onRequest = defineRouteMiddleware((context) => {
   // Typed by Starlight's global App.Locals in Astro's own type check; plain tsc does not load that file.
   const route = (context.locals as { starlightRoute: StarlightRouteData }).starlightRoute;
+  if (inSecondaryIndex(withoutBase(context.url.pathname, import.meta.env.BASE_URL))) route.entry.data.pagefind = false;
   breakLabels(route.sidebar);
 });

@@ -3,7 +3,8 @@
  * site: Pagefind's UI is fetched only when the dialog opens, by its button
  * or Ctrl+K, never while a page loads and sits idle; the dialog opens,
  * closes and finds pages as Starlight's does; the UI is styled before it
- * shows, in Starlight's colours in either theme.
+ * shows, in Starlight's colours in either theme; results list the guides
+ * and the reference before recordings, scenarios and the simulator.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -267,3 +268,59 @@ describe("the search UI's look", () => {
     });
   }
 });
+
+describe('the order of results', () => {
+  /** Every result the dialog lists for `query` (all pages of "Load more results"), as page paths in order. */
+  async function allResults(page: Page, query: string): Promise<string[]> {
+    await searchBox(page).fill(query);
+    const message = dialog(page).locator('.pagefind-ui__message');
+    await until(async () => new RegExp(`^\\d+ results? for ${query}$`).test((await message.textContent()) ?? ''), `the results for ${query}`, 15_000);
+    const total = Number(/^\d+/.exec((await message.textContent())!)![0]);
+    const more = dialog(page).getByRole('button', { name: 'Load more results' });
+    // A result's own title link (its sections' links sit in .pagefind-ui__result-nested).
+    const titles = dialog(page).locator('.pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link');
+    while (await more.isVisible()) {
+      const before = await titles.count();
+      await more.click();
+      await until(async () => (await titles.count()) > before, 'more results');
+    }
+    await until(async () => (await titles.count()) === total, `all ${total} results for ${query} to be drawn`);
+    const hrefs = await titles.evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+    return hrefs;
+  }
+
+  const isProse = (path: string) => /^\/(guides|reference)\//.test(path);
+  const isRecording = (path: string) => path.startsWith('/verified/');
+
+  it('puts a guide or reference page first, and every guide and reference page before any recording', async () => {
+    const w = await load('/guides/events/');
+    await w.page.keyboard.press('Control+k');
+    const seen: Record<string, string[]> = {};
+    for (const query of ['reconnect-ms', 'backlog', 'SocketAddress']) {
+      const results = await allResults(w.page, query);
+      seen[query] = results;
+      expect(isProse(results[0]!), `${query}: ${results.join(' ')}`).toBe(true);
+      const lastProse = results.findLastIndex(isProse);
+      const firstRecording = results.findIndex(isRecording);
+      if (firstRecording >= 0) expect(lastProse, `${query}: ${results.join(' ')}`).toBeLessThan(firstRecording);
+    }
+    // What a reader looks for first, and that the recordings are still found.
+    expect(seen['reconnect-ms']![0]).toBe('/guides/reconnect/');
+    expect(seen['backlog']![0]).toBe('/guides/server-and-client/');
+    expect(seen['SocketAddress']![0]).toBe('/reference/types/SocketAddress/');
+    expect(seen['reconnect-ms']).toContain('/verified/41-client-reconnect-ms-peer-returns/');
+    expect(seen['backlog']).toContain('/verified/02-server-unix-two-clients-backlog/');
+    expect(w.errors).toEqual([]);
+    await w.context.close();
+  }, 90_000);
+
+  it('finds a recording by its name and by words of its description', async () => {
+    const w = await load('/guides/events/');
+    await w.page.keyboard.press('Control+k');
+    expect((await allResults(w.page, '02-server-unix-two-clients-backlog'))[0]).toBe('/verified/02-server-unix-two-clients-backlog/');
+    const described = await allResults(w.page, 'hangup');
+    expect(described).toContain('/verified/01-server-unix-hangup-then-second-client/');
+    await w.context.close();
+  }, 60_000);
+});
+

@@ -410,12 +410,19 @@ describe('JavaScript loaded before interaction, measured in Chromium', () => {
 // ---- search ------------------------------------------------------------------------------------------
 
 describe('search', () => {
-  it('is built: the Pagefind bundle is there and pages mark their body for indexing', () => {
+  it('is built: guides and reference in the main index, recordings, scenarios and the simulator in the secondary one', () => {
+    const pageCount = (site: BuiltSite, bundle: string) =>
+      (JSON.parse(readFileSync(join(site.dir, bundle, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> }).languages.en!.page_count;
     for (const site of [root, sub]) {
       expect(() => readFileSync(join(site.dir, 'pagefind/pagefind.js'))).not.toThrow();
-      for (const page of ['/guides/events/', '/reference/events/NETDEV_STREAM_CONNECTED/', '/verified/']) {
-        expect(read(site, page)).toContain('data-pagefind-body');
+      for (const page of ['/', '/guides/events/', '/reference/', '/reference/events/NETDEV_STREAM_CONNECTED/']) {
+        expect(read(site, page), page).toContain('data-pagefind-body');
       }
+      const secondary = ['/verified/', '/verified/04-server-inet4/', '/scenarios/', '/scenarios/ipv6-server/', '/simulator/', '/simulator/ipv6-server/'];
+      for (const page of secondary) expect(read(site, page), page).not.toContain('data-pagefind-body');
+      const pages = htmlPages(site.dir);
+      expect(pageCount(site, 'pagefind-secondary')).toBe(pages.filter((p) => /^\/(verified|scenarios|simulator)\//.test(p)).length);
+      expect(pageCount(site, 'pagefind')).toBe(pages.filter((p) => !/^\/(verified|scenarios|simulator)\//.test(p) && p !== '/404.html').length);
     }
   });
 
