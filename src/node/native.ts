@@ -69,7 +69,12 @@ export function nativeHelper(warn: (text: string) => void = () => {}): NativeHel
 }
 
 /** errno numbers to names (ENOENT), for the core's texts. */
-const ERRNO_NAMES = new Map<number, string>(Object.entries(constants.errno).map(([name, n]) => [n, name]));
+const ALIASES = new Set(['EWOULDBLOCK', 'EDEADLOCK', 'ENOTSUP']);
+const ERRNO_NAMES = new Map<number, string>(
+  Object.entries(constants.errno)
+    .filter(([name]) => !ALIASES.has(name))
+    .map(([name, n]) => [n, name]),
+);
 
 export function errnoName(n: number): string {
   return ERRNO_NAMES.get(Math.abs(n)) ?? `errno ${Math.abs(n)}`;

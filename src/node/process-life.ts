@@ -149,7 +149,7 @@ export const DAEMON_ENV = 'NETDEV_SIM_DAEMON_READY_FD';
  */
 export function daemonize(argv: readonly string[], err: (t: string) => void): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...argv], {
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'qemu', ...argv], {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
       env: { ...process.env, [DAEMON_ENV]: '3' },

@@ -169,7 +169,8 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
     shutdown(SHUTDOWN_EXIT_STATUS);
   };
   const stopTermSignals = onTermSignal((signal, pid) => terminate(SIGNALS[signal], pid), (t) => io.err(t));
-  const stopWatchingParent = exitWithParent((pid) => terminate(SIGNALS.SIGTERM, pid));
+  // A daemon's parent exits on purpose; only a foreground stand-in follows its parent.
+  const stopWatchingParent = isDaemonChild() ? () => {} : exitWithParent((pid) => terminate(SIGNALS.SIGTERM, pid));
   stopSignals = () => {
     stopTermSignals();
     stopWatchingParent();
