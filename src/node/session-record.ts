@@ -18,10 +18,13 @@
  * Times become `wait` steps on the spec's timeline (150 ms after each
  * step), so actions closer together than 150 ms are replayed 150 ms apart.
  * Peers' own behaviour (what a real passt does besides its socket) and
- * events before the QMP client negotiated are not in the scenario.
+ * events before the QMP client negotiated are not in the scenario. A unix
+ * socket in a directory the simulated machine lacks is moved to /tmp/sim
+ * (the simulator's own directory), in the scenario and the transcript.
  */
 import { writeFileSync } from 'node:fs';
 import type { Engine } from '../core/engine.ts';
+import { SIMULATED_DIRECTORIES } from '../core/net/filesystem.ts';
 import type { SocketAddress } from '../core/net/address.ts';
 import type { StreamOptions } from '../core/netdev/stream-logic.ts';
 import { STEP_GAP_MS } from '../core/scenario/timeline.ts';
@@ -160,9 +163,10 @@ export class SessionRecorder {
       netdevs,
       steps,
     };
+    const moves = directoryMoves(scenario);
     const paths = recordPaths(file);
-    writeFileSync(paths.scenario, `${JSON.stringify(scenario, null, 2)}\n`);
-    writeFileSync(paths.transcript, this.lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    writeFileSync(paths.scenario, `${JSON.stringify(moveStrings(scenario, moves), null, 2)}\n`);
+    writeFileSync(paths.transcript, this.lines.map((l) => `${JSON.stringify(moveStrings(l, moves))}\n`).join(''));
   }
 
   private commandLineNetdev(optarg: string): Record<string, unknown> | null {
@@ -171,4 +175,33 @@ export class SessionRecorder {
     const { id, type, ...rest } = r.value as { id: string; type: string } & Partial<StreamOptions>;
     return { id, type, ...rest };
   }
+}
+
+const SIM_DIR = '/tmp/sim';
+
+/** Directories of unix socket paths that the simulated machine lacks, longest first. */
+function directoryMoves(x: unknown): string[] {
+  const dirs = new Set<string>();
+  const visit = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.type === 'unix' && typeof o.path === 'string' && o.path.startsWith('/') && o.abstract !== true) {
+        const dir = o.path.slice(0, o.path.lastIndexOf('/')) || '/';
+        if (!SIMULATED_DIRECTORIES.includes(dir)) dirs.add(dir);
+      }
+      Object.values(o).forEach(visit);
+    }
+  };
+  visit(x);
+  return [...dirs].sort((a, b) => b.length - a.length);
+}
+
+function moveStrings(x: unknown, moves: readonly string[]): unknown {
+  if (typeof x === 'string') return moves.reduce((s, dir) => s.split(`${dir}/`).join(`${SIM_DIR}/`), x);
+  if (Array.isArray(x)) return x.map((y) => moveStrings(y, moves));
+  if (x !== null && typeof x === 'object') {
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, moveStrings(v, moves)]));
+  }
+  return x;
 }
