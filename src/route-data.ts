@@ -5,18 +5,19 @@
  * - pages of the secondary search index (recordings, scenarios, simulator;
  *   src/components/data/search-tiers.ts) are left out of Starlight's index;
  * - sidebar labels that are long identifiers may wrap after an underscore
- *   (NETDEV_STREAM_/DISCONNECTED) instead of anywhere; a zero-width space
- *   marks the place, because a label is text, not HTML.
+ *   (NETDEV_STREAM_/DISCONNECTED) or between CamelCase words instead of
+ *   anywhere; a zero-width space marks the place, because a label is text,
+ *   not HTML.
  */
 import { defineRouteMiddleware, type StarlightRouteData } from '@astrojs/starlight/route-data';
-import { withUnderscoreBreaks } from './components/data/break-points.ts';
+import { withIdentifierBreaks } from './components/data/break-points.ts';
 import { inSecondaryIndex, withoutBase } from './components/data/search-tiers.ts';
 
 type SidebarEntry = StarlightRouteData['sidebar'][number];
 
 function breakLabels(entries: SidebarEntry[]): void {
   for (const e of entries) {
-    if (e.type === 'link') e.label = withUnderscoreBreaks(e.label);
+    if (e.type === 'link') e.label = withIdentifierBreaks(e.label);
     else breakLabels(e.entries);
   }
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { htmlPages } from '../../scripts/site-size.ts';
+import { identifierParts } from '../../src/components/data/break-points.ts';
 import { DIST, ROOT } from '../support/site.ts';
 import { startHarness, stopHarness, type Harness } from './helpers.ts';
 
@@ -152,6 +153,21 @@ describe('long identifiers', () => {
     const title = await renderedLines(page, 'h1', 'NETDEV_STREAM_DISCONNECTED');
     expect(title.length).toBeGreaterThan(1);
     expect(title.slice(0, -1).every((l) => l.endsWith('_')), title.join(' / ')).toBe(true);
+    await context.close();
+  });
+
+  it('wrap between CamelCase words in the page title (390 px)', async () => {
+    const { context, page } = await phonePage();
+    await visit(page, '/reference/types/InetSocketAddressBase/');
+    const title = await renderedLines(page, 'h1', 'InetSocketAddressBase');
+    expect(title.length).toBeGreaterThan(1);
+    const words = identifierParts('InetSocketAddressBase');
+    // Each line is whole words: its end is a word's end.
+    let at = 0;
+    for (const line of title) {
+      at += line.length;
+      expect(words.some((_, i) => words.slice(0, i + 1).join('').length === at), title.join(' / ')).toBe(true);
+    }
     await context.close();
   });
 

@@ -1,15 +1,18 @@
 /** Where long identifiers and signatures may wrap (src/components/data/break-points.ts). */
 import { describe, expect, it } from 'vitest';
-import { signatureParts, underscoreParts, withUnderscoreBreaks } from '../../src/components/data/break-points.ts';
+import { identifierParts, signatureParts, withIdentifierBreaks } from '../../src/components/data/break-points.ts';
 
-describe('underscore break points', () => {
-  it('cut an identifier after each inner underscore and keep every character', () => {
-    expect(underscoreParts('NETDEV_STREAM_DISCONNECTED')).toEqual(['NETDEV_', 'STREAM_', 'DISCONNECTED']);
-    expect(underscoreParts('netdev_add')).toEqual(['netdev_', 'add']);
-    expect(underscoreParts('quit')).toEqual(['quit']);
-    expect(underscoreParts('trailing_')).toEqual(['trailing_']);
-    expect(withUnderscoreBreaks('A_B')).toBe('A_\u200bB');
-    expect(withUnderscoreBreaks('A_B').replace(/\u200b/g, '')).toBe('A_B');
+describe('identifier break points', () => {
+  it('cut an identifier after each inner underscore and between CamelCase words, keeping every character', () => {
+    expect(identifierParts('NETDEV_STREAM_DISCONNECTED')).toEqual(['NETDEV_', 'STREAM_', 'DISCONNECTED']);
+    expect(identifierParts('netdev_add')).toEqual(['netdev_', 'add']);
+    expect(identifierParts('quit')).toEqual(['quit']);
+    expect(identifierParts('trailing_')).toEqual(['trailing_']);
+    expect(identifierParts('InetSocketAddressBase')).toEqual(['Inet', 'Socket', 'Address', 'Base']);
+    expect(identifierParts('QMPCapability')).toEqual(['QMPCapability']);
+    expect(identifierParts('human-monitor-command')).toEqual(['human-monitor-command']);
+    expect(withIdentifierBreaks('A_B')).toBe('A_\u200bB');
+    expect(withIdentifierBreaks('A_B').replace(/\u200b/g, '')).toBe('A_B');
   });
 });
 

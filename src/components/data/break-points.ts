@@ -1,17 +1,19 @@
 /**
- * Where a long identifier may wrap. NETDEV_STREAM_DISCONNECTED has no space
- * or hyphen, so a narrow column would break it anywhere ("…DISCONNE/CTED");
- * these helpers offer a break after each underscore instead.
+ * Where a long identifier may wrap. NETDEV_STREAM_DISCONNECTED or
+ * InetSocketAddress have no space or hyphen, so a narrow column would break
+ * them anywhere ("…DISCONNE/CTED", "InetSocketAddres/s"); these helpers offer
+ * a break after each underscore and between the words of a CamelCase name
+ * instead.
  */
 
-/** `text` cut after each underscore that has more text after it: "A_B_C" -> ["A_", "B_", "C"]. */
-export function underscoreParts(text: string): string[] {
-  return text.split(/(?<=_)(?=.)/);
+/** `text` cut after each inner underscore and before each inner capital that follows a small letter: "A_B" -> ["A_", "B"], "InetSocket" -> ["Inet", "Socket"]. */
+export function identifierParts(text: string): string[] {
+  return text.split(/(?<=_)(?=.)|(?<=[a-z])(?=[A-Z])/);
 }
 
-/** `text` with a zero-width space after each inner underscore, for places that take only text (sidebar labels). */
-export function withUnderscoreBreaks(text: string): string {
-  return underscoreParts(text).join('\u200b');
+/** `text` with a zero-width space at each of those places, for places that take only text (sidebar labels). */
+export function withIdentifierBreaks(text: string): string {
+  return identifierParts(text).join('\u200b');
 }
 
 /**
