@@ -41,10 +41,10 @@ describe('acting as a peer', () => {
     await button(form, 'Connect').click();
     await page.getByText(/^Added step 1:/).waitFor();
     await button(form, 'Send frame').click();
-    await page.getByText(/^Added step 2: peer z sends a 42-byte frame\.$/).waitFor();
+    await page.getByText(/^Added step 2: peer z sends a 42-byte frame\. QEMU said nothing over QMP\. 1 frame reached netdev n0\.$/).waitFor();
     expect(await page.getByRole('region', { name: 'Frames', exact: true }).innerText()).toContain('Frame 1: 42 bytes for n0');
     await button(form, 'Close').click();
-    await page.getByText(/^Added step 3: peer z closes/).waitFor();
+    await page.getByText('Added step 3: peer z closes its connection and listener. QEMU sent NETDEV_STREAM_DISCONNECTED (netdev n0).').waitFor();
     const labels = await transcriptLabels(page);
     expect(labels.filter((l) => l.startsWith('NETDEV_STREAM_'))).toEqual(['NETDEV_STREAM_CONNECTED', 'NETDEV_STREAM_DISCONNECTED']);
   });
@@ -86,7 +86,8 @@ describe('the QMP console', () => {
     await input.press('Enter');
     expect(await input.inputValue()).toBe('query-version');
     await input.press('Enter');
-    await page.getByText('Sent as step 1. QEMU answered; see the transcript.').waitFor();
+    // QEMU's reply is shown beside the console, not only in the transcript.
+    await page.getByText(/^Sent as step 1\. QEMU replied \{"qemu":\{"micro":\d+,"minor":1,"major":11\},"package":/).waitFor();
     const labels = await transcriptLabels(page);
     expect(labels.slice(-2)).toEqual(['query-version', 'return']);
     expect(await transcript(page).getByRole('listitem').last().innerText()).toContain('"major": 11');
@@ -118,7 +119,7 @@ describe('the QMP console', () => {
     const input = page.getByRole('combobox', { name: 'Command' });
     await input.fill('netdev_del {"id": "nope"}');
     await input.press('Enter');
-    await page.getByText(/^Sent as step 1\. QEMU answered with an error \(\w+\); see the transcript\.$/).waitFor();
+    await page.getByText("Sent as step 1. QEMU answered with an error, DeviceNotFound: Device 'nope' not found.").waitFor();
     const last = transcript(page).getByRole('listitem').last();
     expect(await last.getAttribute('class')).toContain('nsl-k-error');
     expect(await last.innerText()).toContain("Device 'nope' not found");
@@ -151,25 +152,34 @@ describe('releases', () => {
     expect(await page.getByRole('region', { name: 'QMP messages, QEMU 7.2' }).count()).toBe(1);
   });
 
-  it('compares two releases side by side and marks the lines that differ', async () => {
+  it('compares two releases side by side, row by row, and marks the lines that differ', async () => {
     const { page } = await open(h, '/simulator/');
     await page.getByRole('checkbox', { name: 'Compare side by side with' }).check();
-    const other = page.getByRole('region', { name: 'QMP messages, QEMU 7.2 (compared)' });
-    await other.waitFor();
+    const table = page.getByRole('table', { name: /^QEMU 11\.1 and QEMU 7\.2 up to step 0:/ });
+    await table.waitFor();
     await button(page, 'Step forward').click();
-    await page.getByText(/^Up to this step, \d+ lines? on QEMU 11\.1 and \d+ on QEMU 7\.2 differ/).waitFor();
-    const mine = transcript(page);
+    await page.getByText('QEMU 11.1 | QEMU 7.2, up to step 1: 2 lines differ: the greeting, info network while listening.').waitFor();
+    const cmp = page.getByRole('table', { name: /^QEMU 11\.1 and QEMU 7\.2 up to step 1:/ });
     // The greeting's version and the idle info network text differ; the negotiation does not.
-    const differing = async (region: typeof mine) =>
-      region.locator('.nsl-differs .nsl-tx-label').allInnerTexts();
-    expect(await differing(mine)).toEqual(['greeting', 'return']);
-    expect(await differing(other)).toEqual(['greeting', 'return']);
-    expect(await mine.locator('.nsl-differs').last().innerText()).toContain('listening');
-    // Stepping keeps both sides on the same step.
+    const differing = cmp.locator('tbody.nsl-cmp-tx tr.nsl-differs');
+    expect(await differing.count()).toBe(2);
+    expect(await differing.nth(0).locator('.nsl-tx-label').allInnerTexts()).toEqual(['greeting', 'greeting']);
+    expect(await differing.nth(1).locator('td').nth(0).innerText()).toContain('listening');
+    expect(await differing.nth(1).locator('td').nth(1).innerText()).not.toContain('listening');
+    expect(await cmp.locator('tbody.nsl-cmp-info tr.nsl-differs td').allInnerTexts()).toEqual([
+      expect.stringMatching(/^n0: index=0,type=stream,listening/),
+      expect.stringMatching(/^n0: index=0,type=stream,\s*differs$/),
+    ]);
+    // The player's own transcript marks its side too.
+    expect(await transcript(page).locator('.nsl-differs .nsl-tx-label').allInnerTexts()).toEqual(['greeting', 'return']);
+    // Stepping keeps both sides on the same step, row for row.
     await button(page, 'To end').click();
-    await until(async () => (await other.getByRole('listitem').count()) === (await mine.getByRole('listitem').count()), 'both sides at the end');
+    const end = page.getByRole('table', { name: /^QEMU 11\.1 and QEMU 7\.2 up to step 8:/ });
+    await end.waitFor();
+    const rows = end.locator('tbody.nsl-cmp-tx tr.nsl-cmp-row');
+    expect(await rows.count()).toBe(await transcript(page).getByRole('listitem').count());
     await page.getByRole('checkbox', { name: 'Compare side by side with' }).uncheck();
-    await other.waitFor({ state: 'detached' });
-    expect(await mine.locator('.nsl-differs').count()).toBe(0);
+    await end.waitFor({ state: 'hidden' });
+    expect(await transcript(page).locator('.nsl-differs').count()).toBe(0);
   });
 });

@@ -83,14 +83,24 @@ const hex = (what: string) =>
 /** Any JSON value: the simulated monitor judges QMP input as QEMU does. */
 const anyJson = v.unknown();
 
+/** Longest `note` a step may carry. */
+export const MAX_NOTE_LENGTH = 2000;
+
+/**
+ * An optional sentence on why the step's outcome is what it is, for readers
+ * (the simulator's predict mode shows it). The engine ignores it.
+ */
+const note = v.optional(v.pipe(str('a note (text)'), v.maxLength(MAX_NOTE_LENGTH, `a note is at most ${MAX_NOTE_LENGTH} characters`)));
+
 const stepSchemas = {
-  qmp: obj({ qmp: anyJson }),
-  listen: obj({ peer: peerName, listen: PeerAddressSchema }),
-  connect: obj({ peer: peerName, connect: PeerAddressSchema }),
-  send: obj({ peer: peerName, send: hex('the frame') }),
-  'send-raw': obj({ peer: peerName, 'send-raw': hex('the raw bytes') }),
-  close: obj({ peer: peerName, close: v.literal(true, 'expected true') }),
+  qmp: obj({ qmp: anyJson, note }),
+  listen: obj({ peer: peerName, listen: PeerAddressSchema, note }),
+  connect: obj({ peer: peerName, connect: PeerAddressSchema, note }),
+  send: obj({ peer: peerName, send: hex('the frame'), note }),
+  'send-raw': obj({ peer: peerName, 'send-raw': hex('the raw bytes'), note }),
+  close: obj({ peer: peerName, close: v.literal(true, 'expected true'), note }),
   wait: obj({
+    note,
     wait: v.pipe(
       v.number((i) => `expected milliseconds, got ${describe(i.input)}`),
       v.integer('expected a whole number of milliseconds'),

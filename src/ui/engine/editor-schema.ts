@@ -57,6 +57,7 @@ export function editorJsonSchema(schema: Schema, release: string, addresses: unk
     const props = s.properties as Record<string, JsonSchema>;
     if (kind === 'qmp') props.qmp = qmpRoot;
     if (kind === 'send' || kind === 'send-raw') props[kind] = { type: 'string', pattern: '^([0-9a-fA-F]{2})*$', description: 'Hex digits, an even number of them.' };
+    props.note = { type: 'string', description: "Optional: one sentence on why this step's outcome is what it is (predict mode shows it)." };
     return { ...s, description: STEP_HELP[kind] };
   });
   const root = toJson(schemas.ScenarioShape);

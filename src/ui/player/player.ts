@@ -28,6 +28,8 @@ export interface PlayerApi extends HTMLElement {
   readonly trace: Trace;
   readonly position: number;
   seek(k: number): void;
+  /** Stops playing (nothing happens when not playing). */
+  pause(): void;
   setTrace(trace: Trace, position: number): void;
   /** Marks transcript entries that differ (compare mode); null clears. */
   setDiffers(differs: ReadonlySet<number> | null): void;
@@ -122,7 +124,7 @@ export function definePlayerElement(): void {
       this.updateControls();
     }
 
-    private pause(): void {
+    pause(): void {
       if (!this.timer) return;
       clearInterval(this.timer);
       this.timer = null;
