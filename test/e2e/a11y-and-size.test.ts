@@ -62,7 +62,7 @@ describe('accessibility (axe-core)', () => {
     await page.getByRole('button', { name: '4. peer a sends a 42-byte frame' }).click();
     await page.getByRole('button', { name: /^Destination, bytes/ }).click();
     await page.getByRole('checkbox', { name: 'Compare side by side with' }).check();
-    await page.getByRole('region', { name: 'QMP messages, QEMU 7.2 (compared)' }).waitFor();
+    await page.getByRole('table', { name: /^QEMU 11\.1 and QEMU 7\.2 up to step 4:/ }).waitFor();
     await button(page.getByRole('form', { name: 'Be a peer' }), 'Connect').click();
     await page.getByText(/^Added step 5:/).waitFor();
     const input = page.getByRole('combobox', { name: 'Command' });
@@ -71,6 +71,39 @@ describe('accessibility (axe-core)', () => {
     await page.getByRole('listbox', { name: 'Completions' }).getByRole('option').first().waitFor();
     await input.press('ArrowDown');
     expect(await violations(page)).toEqual([]);
+  });
+
+  /** axe in the light theme, then in the dark one, on the page as it is. */
+  async function bothThemes(page: Page): Promise<void> {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    expect(await violations(page)).toEqual([]);
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await violations(page)).toEqual([]);
+  }
+
+  it('finds nothing with compare mode on, side by side and as tabs, light and dark', async () => {
+    const { page } = await open(h, '/simulator/');
+    await page.getByRole('checkbox', { name: 'Compare side by side with' }).check();
+    await button(page, 'Step forward').click();
+    await page.getByRole('table', { name: /^QEMU 11\.1 and QEMU 7\.2 up to step 1:/ }).waitFor();
+    await bothThemes(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('tab', { name: 'QEMU 7.2' }).click();
+    await bothThemes(page);
+  });
+
+  it('finds nothing with predict mode asking and answering, light and dark', async () => {
+    const { page } = await open(h, '/simulator/');
+    await page.getByRole('checkbox', { name: "Predict QEMU's answers" }).check();
+    await button(page, 'Step forward').click();
+    await button(page, 'Step forward').click();
+    await page.getByRole('group', { name: 'Your prediction for step 2' }).waitFor();
+    await bothThemes(page);
+    await page.keyboard.press('Enter');
+    await page.getByText(/^Why: /).waitFor();
+    await bothThemes(page);
   });
 
   it('finds nothing on a docs page with its player open and stepped', async () => {

@@ -112,7 +112,7 @@ describe('share links', () => {
     const input = page.getByRole('combobox', { name: 'Command' });
     await input.fill('query-version');
     await input.press('Enter');
-    await page.getByText(/^Sent as step 2\. QEMU answered/).waitFor({ timeout: 20_000 });
+    await page.getByText(/^Sent as step 2\. QEMU replied \{"qemu":/).waitFor({ timeout: 20_000 });
   }, 90_000);
 
   it('follow the reader: stepping and editing update the address in place', async () => {

@@ -82,7 +82,7 @@ export class EditorPanel {
           ariaLabel: 'Scenario JSON. Press Ctrl+M (Ctrl+Shift+M on macOS) to toggle whether Tab moves focus out of the editor.',
         });
         this.editor.setSchema(await eng.editorSchema(this.host.scenario.qemu, this.addresses()));
-        say(status, 'ok', 'Edits apply as soon as the scenario is valid; Undo above the player takes each one back.');
+        say(status, 'ok', 'Edits apply as soon as the scenario is valid. Each applied change can be undone with Undo (outside the editor).');
       } catch (e) {
         this.loading = null;
         say(status, 'error', `The editor could not be loaded: ${(e as Error).message}`);
@@ -126,7 +126,7 @@ export class EditorPanel {
       editor.setProblems([]);
       this.listProblems([]);
       clear(this.q('[data-editor-problems]'));
-      say(status, 'ok', 'Applied: the simulator shows this scenario (Undo takes it back).');
+      say(status, 'ok', 'Applied: the simulator shows this scenario. Undo takes it back.');
       if (r.scenario.qemu !== before) editor.setSchema(await (await this.host.engine()).editorSchema(r.scenario.qemu, this.addresses()));
       return;
     }

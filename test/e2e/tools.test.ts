@@ -1,0 +1,202 @@
+/**
+ * The simulator's tools in Chromium: undo and redo of edits, status
+ * messages that clear on the next action, "Be a peer" defaults taken from
+ * the scenario, a step that does nothing saying why, compare mode's two
+ * columns (side by side on a laptop, tabs on a phone) and predict mode
+ * driven from the keyboard.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { button, open, startHarness, status, stopHarness, transcriptLabels, type Harness } from './helpers.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => stopHarness(h));
+
+const stepItems = (page: Page) => page.getByRole('region', { name: 'Steps', exact: true }).getByRole('listitem');
+const stepTexts = async (page: Page) => (await stepItems(page).allInnerTexts()).map((t) => t.split('\n')[0]!.trim());
+
+describe('undo and redo', () => {
+  it('undo brings back a removed step and redo removes it again, by button and by Ctrl+Z / Ctrl+Shift+Z', async () => {
+    const { page, errors } = await open(h, '/simulator/');
+    const before = await stepTexts(page);
+    expect(await button(page, 'Undo').getAttribute('aria-disabled')).toBe('true');
+    await page.getByRole('button', { name: 'Remove step 2' }).click();
+    await page.getByText('Removed step 2. Undo (Ctrl+Z) brings it back.').waitFor();
+    expect(await stepItems(page).count()).toBe(before.length - 1);
+    expect(await button(page, 'Undo').getAttribute('aria-disabled')).toBe('false');
+
+    await button(page, 'Undo').click();
+    await page.getByText('Undid: Removed step 2.').waitFor();
+    expect(await stepTexts(page)).toEqual(before);
+    await button(page, 'Redo').click();
+    await page.getByText('Redid: Removed step 2.').waitFor();
+    expect(await stepItems(page).count()).toBe(before.length - 1);
+
+    // The same from the keyboard, with focus on the page (not in a text field).
+    await page.locator('h2[data-title]').click();
+    await page.keyboard.press('Control+z');
+    await page.getByText('Undid: Removed step 2.').waitFor();
+    expect(await stepTexts(page)).toEqual(before);
+    await page.keyboard.press('Control+Shift+Z');
+    await page.getByText('Redid: Removed step 2.').waitFor();
+    expect(await stepItems(page).count()).toBe(before.length - 1);
+    expect(errors).toEqual([]);
+  });
+
+  it('leaves Ctrl+Z to a text field that has focus', async () => {
+    const { page } = await open(h, '/simulator/');
+    await page.getByRole('button', { name: 'Remove step 2' }).click();
+    await page.getByText(/^Removed step 2\./).waitFor();
+    const input = page.getByRole('combobox', { name: 'Command' });
+    await input.fill('query-version');
+    await input.press('Control+z');
+    await page.waitForTimeout(300);
+    expect(await stepItems(page).count()).toBe(8);
+    expect(await page.locator('[data-history-message]').innerText()).toBe('');
+  });
+
+  it('undoes a step added by acting, and the event it caused goes with it', async () => {
+    const { page } = await open(h, '/simulator/');
+    const form = page.getByRole('form', { name: 'Be a peer' });
+    await button(form, 'Connect').click();
+    await page.getByText(/^Added step 1: peer a connects to unix:\/tmp\/sim\/n0\.sock\. QEMU sent NETDEV_STREAM_CONNECTED/).waitFor();
+    expect(await transcriptLabels(page)).toContain('NETDEV_STREAM_CONNECTED');
+    await button(page, 'Undo').click();
+    await page.getByText('Undid: Added step 1.').waitFor();
+    expect(await status(page)).toBe('Start (0 ms)');
+    expect(await transcriptLabels(page)).not.toContain('NETDEV_STREAM_CONNECTED');
+    expect(await stepItems(page).count()).toBe(9);
+  });
+});
+
+describe('status messages', () => {
+  it('clear on the next action: stepping, another tool, or a new edit', async () => {
+    const { page } = await open(h, '/simulator/');
+    const form = page.getByRole('form', { name: 'Be a peer' });
+    await button(form, 'Connect').click();
+    const added = page.getByText(/^Added step 1:/);
+    await added.waitFor();
+    await button(page, 'Step back').click();
+    await added.waitFor({ state: 'detached' });
+
+    const input = page.getByRole('combobox', { name: 'Command' });
+    await input.fill('{"execute": ');
+    await input.press('Enter');
+    const bad = page.getByText(/^That is not valid JSON: /);
+    await bad.waitFor();
+    await button(form, 'Close').click();
+    await bad.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-peer-message]').innerText()).toMatch(/^Added step 1: peer a closes/);
+  });
+});
+
+describe('"Be a peer"', () => {
+  it('takes its defaults from the scenario on /simulator/reconnect-across-releases/', async () => {
+    const { page } = await open(h, '/simulator/reconnect-across-releases/');
+    const form = page.getByRole('form', { name: 'Be a peer' });
+    expect(await form.getByRole('combobox', { name: 'Peer name' }).inputValue()).toBe('p');
+    expect(await form.getByRole('combobox', { name: 'Address type' }).inputValue()).toBe('unix');
+    expect(await form.getByRole('textbox', { name: 'Socket path' }).inputValue()).toBe('/tmp/sim/p.sock');
+    const picker = form.getByRole('combobox', { name: 'Address the scenario uses' });
+    expect(await picker.locator('option').allInnerTexts()).toEqual(['Pick an address the scenario uses…', 'unix:/tmp/sim/p.sock (peer p listens, netdev c0 connects)']);
+    expect(await form.innerText()).not.toContain('n0');
+    await form.getByText("Listen there to be the netdev's server.").waitFor();
+  });
+
+  it('says why a step did nothing, instead of adding it silently', async () => {
+    const { page } = await open(h, '/simulator/reconnect-across-releases/');
+    const form = page.getByRole('form', { name: 'Be a peer' });
+    await form.getByRole('combobox', { name: 'Peer name' }).fill('z');
+    await form.getByRole('textbox', { name: 'Socket path' }).fill('/tmp/sim/nobody.sock');
+    await button(form, 'Connect').click();
+    await form
+      .getByText('Added step 1: peer z connects to unix:/tmp/sim/nobody.sock. It did nothing: nothing listens on unix:/tmp/sim/nobody.sock at the start, so the connect fails at once (no socket is listening). Undo (Ctrl+Z) takes the step back.')
+      .waitFor();
+  });
+});
+
+describe('compare mode', () => {
+  async function compareOn(page: Page): Promise<void> {
+    await page.getByRole('checkbox', { name: 'Compare side by side with' }).check();
+    await page.getByRole('table', { name: /^QEMU 11\.1 and QEMU 7\.2 up to step 0:/ }).waitFor();
+  }
+
+  it('shows two labelled columns side by side at 1366 px', async () => {
+    const { page } = await open(h, '/simulator/');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await compareOn(page);
+    const table = page.getByRole('table', { name: /^QEMU 11\.1 and QEMU 7\.2/ });
+    const a = await table.getByRole('columnheader', { name: 'QEMU 11.1' }).boundingBox();
+    const b = await table.getByRole('columnheader', { name: 'QEMU 7.2' }).boundingBox();
+    expect(a && b).toBeTruthy();
+    expect(Math.abs(a!.y - b!.y)).toBeLessThan(1);
+    expect(b!.x).toBeGreaterThan(a!.x + a!.width - 1);
+    // Both releases' states, each with its diagram.
+    const pa = await page.locator('.nsl-cmp-pic[data-cmp-col="a"]').boundingBox();
+    const pb = await page.locator('.nsl-cmp-pic[data-cmp-col="b"]').boundingBox();
+    expect(Math.abs(pa!.y - pb!.y)).toBeLessThan(1);
+    expect(pb!.x).toBeGreaterThan(pa!.x);
+    expect(await page.locator('.nsl-cmp-pic svg').count()).toBe(2);
+    expect(await page.getByRole('tab').count()).toBe(0);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+  });
+
+  it('turns the columns into tabs at 390 px, and the page stays 390 px wide', async () => {
+    const { page } = await open(h, '/simulator/');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await compareOn(page);
+    const first = page.getByRole('tab', { name: 'QEMU 11.1' });
+    const second = page.getByRole('tab', { name: 'QEMU 7.2' });
+    expect(await first.getAttribute('aria-selected')).toBe('true');
+    const table = page.getByRole('table', { name: /^QEMU 11\.1 and QEMU 7\.2/ });
+    expect(await table.locator('thead th').allInnerTexts()).toEqual(['QEMU 11.1']);
+    await first.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await second.getAttribute('aria-selected')).toBe('true');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).textContent)).toBe('QEMU 7.2');
+    expect(await table.locator('thead th').allInnerTexts()).toEqual(['QEMU 7.2']);
+    expect(await page.getByRole('tabpanel').count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+});
+
+describe('predict mode', () => {
+  it('asks before a CONNECTED step, takes the answer from the keyboard, explains it and scores at the end', async () => {
+    const { page, errors } = await open(h, '/simulator/');
+    await page.getByRole('checkbox', { name: "Predict QEMU's answers" }).check();
+    const panel = page.getByRole('region', { name: "Predict QEMU's answer" });
+    await panel.getByText(/^Step forward .* Before each of the 4 steps/).waitFor();
+    await button(page, 'Step forward').click();
+    expect(await status(page)).toBe('Step 1 of 8 (150 ms)');
+    await button(page, 'Step forward').click();
+    // Stopped before step 2 (peer a connects), asking.
+    await panel.getByText('Step 2: peer a connects to unix:/tmp/sim/n0.sock.').waitFor();
+    expect(await status(page)).toBe('Step 1 of 8 (150 ms)');
+    expect(await page.locator('[data-predict-body]').getAttribute('aria-live')).toBe('polite');
+    // Focus is on the first choice: Enter picks NETDEV_STREAM_CONNECTED.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('NETDEV_STREAM_CONNECTED');
+    await page.keyboard.press('Enter');
+    await panel.getByText(/^Right\. QEMU sends NETDEV_STREAM_CONNECTED \(netdev n0, addr unix:\/tmp\/sim\/n0\.sock\)\.$/).waitFor();
+    await panel.getByText(/^Why: /).waitFor();
+    await page.keyboard.press('Enter'); // "Show step 2"
+    expect(await status(page)).toBe('Step 2 of 8 (300 ms)');
+    expect(await transcriptLabels(page)).toContain('NETDEV_STREAM_CONNECTED');
+
+    // To the end: each remaining question stops the player; answer "Nothing" (wrong) with Tab.
+    for (const step of [5, 7, 8]) {
+      await page.keyboard.press('e');
+      await panel.getByText(new RegExp(`^Step ${step}: `)).waitFor();
+      for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Nothing: no event, no error');
+      await page.keyboard.press('Enter');
+      await panel.getByText(/^Not quite\. QEMU sends NETDEV_STREAM_/).waitFor();
+      await page.keyboard.press('Enter');
+    }
+    await panel.getByText('You predicted 1 of 4 right.').waitFor();
+    expect(await status(page)).toBe('Step 8 of 8 (1,200 ms)');
+    expect(errors).toEqual([]);
+  });
+});
