@@ -8,7 +8,8 @@
 import { h, renderInto, srOnly, type VNode } from '../dom/h.ts';
 import type { Trace, TraceEntry } from '../trace/types.ts';
 import { ms } from '../views/format.ts';
-import { stateSummary, statesAt } from '../views/state-diagram.ts';
+import { pictureView } from '../stage/picture.ts';
+import { stateSummary } from '../views/state-diagram.ts';
 import { entriesAt } from '../views/transcript.ts';
 import { compareSummary, infoLines, alignRows, transcriptRows, type Row } from './compare-rows.ts';
 import type { SimHost } from './host.ts';
@@ -135,7 +136,7 @@ export class CompareView {
             'div',
             { class: 'nsl-cmp-pic', 'data-cmp-col': side },
             h('p', { class: 'nsl-cmp-name' }, names[i]!),
-            this.diagram(side === 'a' ? pa : pb),
+            h('div', { class: 'nsl-cmp-picture' }, inert(pictureView(side === 'a' ? mine : other, side === 'a' ? k : kb))),
             h('p', { class: 'nsl-state-text' }, stateSummary(side === 'a' ? pa : pb)),
           ),
         ),
@@ -191,7 +192,6 @@ export class CompareView {
       h('div', { class: 'nsl-cmp-box', tabindex: 0, role: 'region', 'aria-label': `${names[0]} beside ${names[1]}: transcript and info network, scrollable` }, table),
     );
     renderInto(body, tablist ? [tablist, panel] : panel);
-    fillDiagrams(this.host);
     this.wireTabs(body);
     const newBox = body.querySelector<HTMLElement>('.nsl-cmp-box');
     if (newBox && keepScroll) newBox.scrollTop = newBox.scrollHeight;
@@ -218,31 +218,16 @@ export class CompareView {
     this.host.querySelector<HTMLElement>(`[data-cmp-tab="${side}"]`)?.focus();
   }
 
-  /** A place for the player's state diagram, drawn small for a position of either run (fillDiagrams). */
-  private diagram(p: Trace['positions'][number]): VNode {
-    return h('div', { class: 'nsl-cmp-diagram', 'data-cmp-diagram': JSON.stringify([...statesAt(p)]) });
-  }
 }
 
-/** Draws the small diagrams the render left places for, as copies of the player's SVG marked for their position. */
-function fillDiagrams(host: SimHost): void {
-  const svg = host.player.querySelector<SVGSVGElement>('[data-view="diagram"] svg');
-  if (!svg) return;
-  for (const slot of host.querySelectorAll<HTMLElement>('[data-cmp-diagram]')) {
-    const at = new Map(JSON.parse(slot.dataset.cmpDiagram ?? '[]') as [string, string[]][]);
-    const copy = svg.cloneNode(true) as SVGSVGElement;
-    copy.setAttribute('aria-hidden', 'true');
-    copy.removeAttribute('role');
-    copy.removeAttribute('aria-label');
-    for (const g of copy.querySelectorAll<SVGGElement>('[data-state]')) {
-      const id = g.dataset.state!;
-      g.classList.toggle('nsl-on', at.has(id));
-      g.classList.toggle('nsl-within', !at.has(id) && [...at.keys()].some((s) => s.startsWith(`${id}.`)));
-    }
-    for (const b of copy.querySelectorAll<SVGTextElement>('[data-badge]')) b.textContent = (at.get(b.dataset.badge!) ?? []).join(', ');
-    for (const e of copy.querySelectorAll('.nsl-taken')) e.classList.remove('nsl-taken');
-    slot.replaceChildren(copy);
-  }
+/**
+ * The stage's picture as a copy to look at: nothing in it takes focus, and
+ * screen readers get the state line under it instead (the reader acts on
+ * the stage's own picture).
+ */
+function inert(node: VNode): VNode {
+  const { tabindex: _t, role: _r, 'aria-label': _l, ...attrs } = node.attrs;
+  return { tag: node.tag, attrs: node.tag === 'svg' ? { ...attrs, 'aria-hidden': 'true' } : attrs, children: node.children.map((c) => (typeof c === 'string' ? c : inert(c))) };
 }
 
 export function startCompare(host: SimHost): CompareView {

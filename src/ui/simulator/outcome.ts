@@ -143,6 +143,8 @@ export function whyNothing(trace: Trace, k: number, step: Step): string | null {
     const where = addressText(s.connect);
     const listening = before.listeners.map((l) => l.address);
     if (peer?.connection != null) return `peer ${peerName} already has connection #${peer.connection}, and a peer has one connection at a time.`;
+    const failed = trace.positions[k]?.peers.find((p) => p.name === peerName)?.connectFailed;
+    if (failed && listening.includes(where)) return `the connect to ${where} failed ${at}: ${failed}.`;
     if (!listening.includes(where)) {
       return `nothing listens on ${where} ${at}, so the connect fails at once (${listening.length ? `listening: ${listening.join(', ')}` : 'no socket is listening'}).`;
     }
