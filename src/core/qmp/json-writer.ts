@@ -22,7 +22,8 @@ export function qemuJson(value: unknown): string {
       break;
   }
   if (Array.isArray(value)) return `[${value.map(qemuJson).join(', ')}]`;
-  return `{${Object.entries(value as Record<string, unknown>)
+  const members = typeof value === 'object' && value !== null ? Object.entries(value) : [];
+  return `{${members
     .map(([k, v]) => `${quote(k)}: ${qemuJson(v)}`)
     .join(', ')}}`;
 }
@@ -38,7 +39,7 @@ export function percent17g(v: number): string {
   if (Number.isNaN(v)) return 'nan';
   if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  const [mantissa, e] = v.toExponential(16).split('e') as [string, string];
+  const [mantissa = '', e = '0'] = v.toExponential(16).split('e');
   const exp = Number(e);
   const trim = (s: string) => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
   if (exp < -4 || exp >= 17) {
