@@ -13,17 +13,17 @@ import { schemaChecker } from '../../src/core/qmp/schema-checker.ts';
 import { checkScenario, type Scenario } from '../../src/core/scenario/schema.ts';
 import { Session } from '../../src/core/scenario/session.ts';
 import { viewSession } from '../../src/core/scenario/view.ts';
+import { SAMPLE_ARP_FRAME_HEX } from '../../src/core/net/sample-frame.ts';
 
 const UNIX = { type: 'unix', path: '/tmp/sim/n0.sock' };
 const INET = { type: 'inet', host: '127.0.0.1', port: '47070' };
-const FRAME = 'ffffffffffff525400123456080600010800060400015254001234560a000202000000000000a0000201';
 
 const peer = fc.constantFrom('a', 'b', 'c', 'd', 'e');
 const stepArb = (addr: object) =>
   fc.oneof(
     { weight: 4, arbitrary: peer.map((p) => ({ peer: p, connect: addr })) },
     { weight: 2, arbitrary: peer.map((p) => ({ peer: p, close: true })) },
-    { weight: 1, arbitrary: peer.map((p) => ({ peer: p, send: FRAME })) },
+    { weight: 1, arbitrary: peer.map((p) => ({ peer: p, send: SAMPLE_ARP_FRAME_HEX })) },
     { weight: 1, arbitrary: fc.integer({ min: 0, max: 2500 }).map((ms) => ({ wait: ms })) },
   );
 

@@ -13,6 +13,7 @@ import { checkScenario } from '../../src/core/scenario/schema.ts';
 import { parseTranscript } from '../../src/core/transcript/format.ts';
 import { canonicalLines, normaliseTranscript } from '../../src/core/transcript/normalise.ts';
 import { BIN, cleanUp, qmpConnect, ROOT, standIn, tempDir, waitForPath } from '../support/standin.ts';
+import { SAMPLE_ARP_FRAME_HEX } from '../../src/core/net/sample-frame.ts';
 
 afterEach(cleanUp);
 
@@ -32,7 +33,7 @@ describe('netdev-sim qemu --record', () => {
     // A peer connects to the server netdev, sends one frame and hangs up.
     const peer = net.connect(n0);
     await c.waitMsg((m) => m.event === 'NETDEV_STREAM_CONNECTED');
-    peer.write(Buffer.from('0000002affffffffffff525400123456080600010800060400015254001234560a000202000000000000a0000201', 'hex'));
+    peer.write(Buffer.from(`0000002a${SAMPLE_ARP_FRAME_HEX}`, 'hex'));
     await sleep(300);
     peer.destroy();
     await c.waitMsg((m) => m.event === 'NETDEV_STREAM_DISCONNECTED');
