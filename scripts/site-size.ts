@@ -107,7 +107,7 @@ export async function measurePage(
 
 /** Runs `task` over `items`, `limit` at a time, keeping the order of `items`. */
 async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

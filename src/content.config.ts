@@ -18,6 +18,7 @@ const guidedDir = new URL('../content/scenarios/', import.meta.url);
 
 const guidedScenarios: Loader = {
   name: 'netdev-lab-guided-scenarios',
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- Astro documents its loader context for destructuring
   async load({ store, renderMarkdown, generateDigest, logger }) {
     store.clear();
     if (!existsSync(guidedDir)) {

@@ -76,7 +76,7 @@ export function fromBase64url(text: string): Base64urlDecoded {
       (VALUE[text.charCodeAt(i + 1)]! << 12) |
       (rest === 3 ? VALUE[text.charCodeAt(i + 2)]! << 6 : 0);
     bytes[o++] = n >>> 16;
-    if (rest === 3) bytes[o++] = (n >>> 8) & 255;
+    if (rest === 3) bytes[o] = (n >>> 8) & 255;
   }
   return { ok: true, bytes };
 }

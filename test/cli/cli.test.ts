@@ -34,7 +34,7 @@ describe('netdev-sim run', () => {
   });
 
   it('names the bad value by its path and exits 2 for an invalid scenario', async () => {
-    const bad = structuredClone(good) as typeof good;
+    const bad = structuredClone(good);
     (bad.steps[0] as { connect: { type: string } }).connect.type = 'tcp';
     const r = await cli('run', file('bad.json', bad));
     expect(r.status).toBe(2);

@@ -210,7 +210,7 @@ describe('the simulator page', () => {
     await page.getByText(/^Copied \d+ transcript lines as JSON Lines\.$/).waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied).toBe(jsonLinesAt(trace, 5));
-    expect(copied.trim().split('\n').map((l) => JSON.parse(l).msg.event ?? null).filter(Boolean)).toEqual([
+    expect(copied.trim().split('\n').map((l) => (JSON.parse(l) as { msg: { event?: string } }).msg.event ?? null).filter(Boolean)).toEqual([
       'NETDEV_STREAM_CONNECTED',
       'NETDEV_STREAM_DISCONNECTED',
     ]);
@@ -220,7 +220,7 @@ describe('the simulator page', () => {
     const { page } = await open(h, '/simulator/');
     const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Export SVG').click()]);
     expect(download.suggestedFilename()).toBe('stream-netdev-machine.svg');
-    const text = readFileSync((await download.path())!, 'utf8');
+    const text = readFileSync(await download.path(), 'utf8');
     expect(text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     for (const state of ['initializing', 'listening', 'connected', 'waiting', 'deleted']) expect(text).toContain(`>${state}</text>`);
     // Colours are written into the file, not left to the page's stylesheet.

@@ -81,17 +81,17 @@ function generatePaths(v: Variant): { paths: AbstractPath[]; reachedStates: Set<
   const shortest = getShortestPaths(streamNetdevMachine, {
     input,
     events: EVENTS,
-    filterEvents: (snap, e) => realizable(snap as Snap, e as NetdevEvent),
-    serializeState: (s) => stateKey(s as Snap),
-    serializeEvent: (e) => eventKey(e as NetdevEvent),
+    filterEvents: (snap, e) => realizable(snap, e),
+    serializeState: (s) => stateKey(s),
+    serializeEvent: (e) => eventKey(e),
   });
   const paths: AbstractPath[] = [];
   const reachedStates = new Set<string>();
   const transitions = new Set<string>();
   for (const p of shortest) {
-    const events = p.steps.map((s) => s.event as NetdevEvent).filter((e) => !e.type.startsWith('xstate.'));
-    const states = p.steps.filter((s) => !(s.event as NetdevEvent).type.startsWith('xstate.')).map((s) => stateKey(s.state as Snap));
-    reachedStates.add(stateKey(p.state as Snap));
+    const events = p.steps.map((s) => s.event).filter((e) => !e.type.startsWith('xstate.'));
+    const states = p.steps.filter((s) => !s.event.type.startsWith('xstate.')).map((s) => stateKey(s.state));
+    reachedStates.add(stateKey(p.state));
     paths.push({ events, states });
     // Extend with every event the end state reacts to.
     for (const e of EVENTS) {

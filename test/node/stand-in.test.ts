@@ -30,8 +30,8 @@ function standIn(args: string[]) {
   const child = spawn(process.execPath, [BIN, 'qemu', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (t: string) => (stderr += t));
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (t: string) => (stderr += t));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return { child, exited, stderr: () => stderr };
 }
@@ -68,7 +68,7 @@ async function qmpClient(path: string) {
       await new Promise((r) => setTimeout(r, 10));
     }
   };
-  const send = (m: unknown) => sock!.write(`${JSON.stringify(m)}\n`);
+  const send = (m: unknown) => sock.write(`${JSON.stringify(m)}\n`);
   await waitFor((m) => 'QMP' in m);
   send({ execute: 'qmp_capabilities' });
   await waitFor((m) => 'return' in m);

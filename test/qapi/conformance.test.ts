@@ -36,7 +36,7 @@ function exchanges(version: string): Exchange[] {
       if (m.dir === '->' && m.msg && typeof m.msg['execute'] === 'string') {
         pending = { execute: m.msg['execute'], args: m.msg['arguments'] };
       } else if (m.dir === '<-' && pending && m.msg && ('return' in m.msg || 'error' in m.msg)) {
-        out.push({ file, ...pending, reply: m.msg as Exchange['reply'] });
+        out.push({ file, ...pending, reply: m.msg });
         pending = null;
       }
     }

@@ -11,7 +11,7 @@ import { projectSchema } from './helpers.ts';
 function validates(root: JsonSchema, value: unknown, node: JsonSchema = root): boolean {
   if (typeof node['$ref'] === 'string') {
     const name = node['$ref'].replace('#/definitions/', '');
-    return validates(root, value, (root['definitions'] as Record<string, JsonSchema>)[name]!);
+    return validates(root, value, (root['definitions'] as Record<string, JsonSchema>)[name]);
   }
   const type = node['type'];
   if (type !== undefined) {

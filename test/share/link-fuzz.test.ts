@@ -7,7 +7,7 @@ import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findRelease } from '../../src/core/releases.ts';
-import { checkScenario, type Scenario } from '../../src/core/scenario/schema.ts';
+import { checkScenario } from '../../src/core/scenario/schema.ts';
 import { decodeLink, encodeLink, LINK_ERROR_CODES, MAX_PAYLOAD_CHARS, MAX_RECORD_BYTES, type DecodedLink } from '../../src/share/link.ts';
 import { scenarioArb } from '../support/arbitraries.ts';
 import { realisticScenario } from './realistic-scenario.ts';
@@ -150,7 +150,7 @@ describe('decoding 100,000 random and damaged links', () => {
     const scenarios = fc.sample(scenarioArb, { numRuns: 150, seed: SEED }).map((s) => checkScenario(s)).filter((c) => c.ok).map((c) => c.scenario);
     scenarios.push(realisticScenario(40));
     for (const [i, s] of scenarios.entries()) {
-      const link = await encodeLink(s as Scenario, { step: i % (s.steps.length + 1), base: '/simulator/' });
+      const link = await encodeLink(s, { step: i % (s.steps.length + 1), base: '/simulator/' });
       valid.push(link);
       const bytes = Buffer.from(link.slice(link.indexOf('v1.') + 3), 'base64url');
       records.push(JSON.parse((await import('node:zlib')).inflateRawSync(bytes).toString('utf8')) as unknown[]);

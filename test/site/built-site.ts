@@ -37,7 +37,7 @@ export function buildSite(base: string): BuiltSite {
     });
   } catch (e) {
     const err = e as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`astro build (base ${base}) failed:\n${err.stdout?.toString() ?? ''}\n${err.stderr?.toString() ?? ''}`);
+    throw new Error(`astro build (base ${base}) failed:\n${err.stdout?.toString() ?? ''}\n${err.stderr?.toString() ?? ''}`, { cause: e });
   }
   if (!existsSync(join(dir, 'index.html'))) throw new Error(`astro build wrote no index.html into ${dir}`);
   return { dir, base };

@@ -65,7 +65,7 @@ async function withLock<T>(fn: () => T | Promise<T>): Promise<T> {
       break;
     } catch {
       // Someone else holds it: wait, unless its holder is gone.
-      let stale = false;
+      let stale: boolean;
       try {
         const pid = Number(readFileSync(join(LOCK, 'pid'), 'utf8'));
         stale = (pid > 0 && !pidAlive(pid)) || Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS;
@@ -184,5 +184,5 @@ export async function serveSite(): Promise<ServedSite> {
   const dir = mkdtempSync(join(tmpdir(), 'nsl-site-'));
   await withLock(() => cpSync(DIST, dir, { recursive: true }));
   const served = await serveDirectory(dir, '/', () => rmSync(dir, { recursive: true, force: true }));
-  return { url: served.url.replace(/\/$/, ''), close: served.close };
+  return { url: served.url.replace(/\/$/, ''), close: () => served.close() };
 }

@@ -64,9 +64,9 @@ export function runFile(file: string, release?: string): Run {
 /** One short line saying what a step does, for the comments between transcript lines. */
 export function describeStep(step: Step): string {
   const addr = (a: Record<string, unknown>) => {
-    if (a.type === 'unix') return `unix ${a.path}${a.abstract ? ' (abstract)' : ''}`;
-    if (a.type === 'inet') return `inet ${a.host}:${a.port}`;
-    if (a.type === 'fd') return `fd ${a.str}`;
+    if (a.type === 'unix') return `unix ${String(a.path)}${a.abstract ? ' (abstract)' : ''}`;
+    if (a.type === 'inet') return `inet ${String(a.host)}:${String(a.port)}`;
+    if (a.type === 'fd') return `fd ${String(a.str)}`;
     return JSON.stringify(a);
   };
   if ('qmp' in step) {

@@ -13,7 +13,7 @@ export { qdictKeyOrder };
  * taking each object's current member order as QEMU's insertion order.
  */
 export function inQemuOrder<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((v) => inQemuOrder(v)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => inQemuOrder(v)) as T;
   if (value === null || typeof value !== 'object') return value;
   const src = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};

@@ -30,7 +30,7 @@ export function parseTranscript(text: string): ParsedTranscript {
     try {
       const v: unknown = JSON.parse(row);
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: `line ${i + 1}: not a JSON object` };
-      lines.push(v as TranscriptLine);
+      lines.push(v);
     } catch (e) {
       return { ok: false, error: `line ${i + 1}: ${e instanceof Error ? e.message : String(e)}` };
     }

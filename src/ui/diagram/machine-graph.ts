@@ -38,7 +38,7 @@ function relativeId(machineId: string, id: string): string {
 function guardName(guard: unknown): string | null {
   if (guard === undefined || guard === null) return null;
   if (typeof guard === 'string') return guard;
-  if (typeof guard === 'object' && 'type' in guard && typeof (guard as { type: unknown }).type === 'string') {
+  if (typeof guard === 'object' && 'type' in guard && typeof guard.type === 'string') {
     return (guard as { type: string }).type;
   }
   return 'guard';
@@ -49,7 +49,7 @@ export function machineGraph(machine: AnyStateMachine): MachineGraph {
   const edges: MachineEdge[] = [];
   type G = ReturnType<typeof toDirectedGraph>;
   const visit = (g: G): MachineNode => {
-    const sn = g.stateNode as AnyStateNode;
+    const sn = g.stateNode;
     const id = relativeId(rootId, g.id);
     for (const e of g.edges) {
       const t = e.transition as { guard?: unknown };

@@ -2,4 +2,4 @@
 /** The engine worker's entry: the engine runs here, off the page's main thread. */
 import { serve } from './ops.ts';
 
-serve(self as unknown as Parameters<typeof serve>[0]);
+serve(self);

@@ -78,9 +78,11 @@ interface Port {
 
 /** Answers requests arriving on a worker's port, one response per request. */
 export function serve(port: Port): void {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the handler catches every error and answers it
   port.onmessage = async (e) => {
     const { id, op, args } = e.data;
     try {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- the operations do not use `this`
       const fn = ops[op] as (...a: unknown[]) => unknown;
       if (typeof fn !== 'function') throw new Error(`unknown operation ${String(op)}`);
       port.postMessage({ id, ok: true, value: await fn(...args) });

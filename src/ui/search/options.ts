@@ -29,10 +29,10 @@ const PREFIX = 'pagefind.';
  * Starlight's "search.label", and every "pagefind.<key>" string a site or
  * locale defines becomes Pagefind's "<key>".
  */
-export function pagefindTranslations(searchLabel: string, strings: Record<string, string>): Record<string, string> {
+export function pagefindTranslations(searchLabel: string, strings: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = { placeholder: searchLabel };
   for (const [key, value] of Object.entries(strings)) {
-    if (key.startsWith(PREFIX) && key.length > PREFIX.length) out[key.slice(PREFIX.length)] = value;
+    if (typeof value === 'string' && key.startsWith(PREFIX) && key.length > PREFIX.length) out[key.slice(PREFIX.length)] = value;
   }
   return out;
 }

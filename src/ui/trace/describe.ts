@@ -43,7 +43,7 @@ export function commandText(qmp: unknown): string {
 
 export function describeStep(step: unknown): string {
   const kind = stepKindOf(step);
-  const s = (isObject(step) ? step : {}) as Record<string, unknown>;
+  const s = isObject(step) ? step : {};
   const peer = `peer ${String(s.peer)}`;
   switch (kind) {
     case 'qmp':
@@ -57,7 +57,7 @@ export function describeStep(step: unknown): string {
       return `${peer} sends a ${n}-byte frame`;
     }
     case 'send-raw': {
-      const n = typeof s['send-raw'] === 'string' ? (s['send-raw'] as string).length / 2 : 0;
+      const n = typeof s['send-raw'] === 'string' ? s['send-raw'].length / 2 : 0;
       return `${peer} writes ${n} raw byte${n === 1 ? '' : 's'}`;
     }
     case 'close':

@@ -27,7 +27,7 @@ function inline(text: string): Child[] {
     else {
       const [, label, url] = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(t)!;
       const href = safeHref(url!);
-      out.push(href ? h('a', { href }, label!) : `${label} (${url})`);
+      out.push(href ? h('a', { href }, label) : `${label} (${url})`);
     }
     last = m.index + t.length;
   }
