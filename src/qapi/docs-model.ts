@@ -6,7 +6,7 @@
 // conditions they carry ("HAVE_IPPROTO_MPTCP"); see presence.ts.
 
 import type { Definition, DocSection, DocSectionTag, Feature, IfCond, Member, Meta, Schema, TypeRef } from './ir.ts';
-import { evalIf, lookup } from './query.ts';
+import { lookup } from './query.ts';
 import { describePresence, describeReleaseSet, rangePhrase, sortReleases, type Presence } from './presence.ts';
 
 export { conditionText, describePresence, describeReleaseSet, rangePhrase, type Presence } from './presence.ts';

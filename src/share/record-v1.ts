@@ -110,7 +110,6 @@ export function fromRecordV1(record: unknown): RecordV1Read {
 
 const INVALID = Symbol('invalid');
 
-// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- Json is unknown; the union names the sentinel for readers
 function expandStep(x: Json): Json | typeof INVALID {
   if (typeof x === 'number') return { wait: x };
   if (!Array.isArray(x)) return x;
@@ -140,7 +139,6 @@ function expandStep(x: Json): Json | typeof INVALID {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- Json is unknown; the union names the sentinel for readers
 function expandAddress(parts: Json[]): Json | typeof INVALID {
   const [tag, a, b] = parts;
   if (tag === 'u' && parts.length === 2) return { type: 'unix', path: a };

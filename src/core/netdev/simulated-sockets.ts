@@ -157,10 +157,9 @@ export class SimulatedSockets implements SocketLayer {
       const portMax = a.to !== undefined ? a.to : e.port;
       for (let p = e.port; p <= portMax; p++) {
         socketCreated = true;
-        let v6only = !dualStack;
+        const v6only = !dualStack;
         let r = this.net.listenInet(owner, e.family, e.ip, p, e.family === 'inet6' ? v6only : false, QEMU_LISTEN_BACKLOG);
         if (!r.ok && r.errno === 'EADDRINUSE' && e.family === 'inet6' && !v6only) {
-          v6only = true;
           r = this.net.listenInet(owner, e.family, e.ip, p, true, QEMU_LISTEN_BACKLOG);
         }
         if (r.ok) return { ok: true, value: r.value.id };

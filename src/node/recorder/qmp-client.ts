@@ -120,5 +120,5 @@ export function isGreeting(msg: unknown): msg is { QMP: { version: { qemu: { maj
 }
 
 export function isEvent(msg: unknown, name?: string): boolean {
-  return msg !== null && typeof msg === 'object' && 'event' in msg && (name === undefined || (msg as { event: unknown }).event === name);
+  return msg !== null && typeof msg === 'object' && 'event' in msg && (name === undefined || msg.event === name);
 }

@@ -111,11 +111,12 @@ async function recordIn(s: Scenario, simDir: string, options: RecordOptions): Pr
   // qemu` finds its program from there); a relative socket path in a
   // scenario is relative to it, for QEMU and peers alike.
   const child = spawn(program!, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (t: string) => (stderr += t));
-  let exitCode: number | null = null;
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (t: string) => (stderr += t));
+  // Widened so the checks below do not narrow it: the exit handler sets it later.
+  let exitCode = null as number | null;
   const exited = new Promise<number>((resolve, reject) => {
-    child.once('error', (e) => reject(new CommandError(`cannot run ${options.command.text}: ${(e as Error).message}`)));
+    child.once('error', (e) => reject(new CommandError(`cannot run ${options.command.text}: ${e.message}`)));
     child.once('exit', (code, signal) => {
       exitCode = code ?? 128 + (signal ? (({ SIGKILL: 9, SIGTERM: 15, SIGSEGV: 11, SIGABRT: 6 }) as Record<string, number>)[signal] ?? 0 : 0);
       resolve(exitCode);
@@ -125,7 +126,7 @@ async function recordIn(s: Scenario, simDir: string, options: RecordOptions): Pr
   const exitOrWait = (ms: number) => Promise.race([exited, sleep(ms).then(() => 'wait' as const)]);
   const peers = new RealPeers(note, process.cwd());
   let qmp: QmpClient | null = null;
-  const stderrDone = new Promise<void>((r) => child.stderr!.once('end', () => r()));
+  const stderrDone = new Promise<void>((r) => child.stderr.once('end', () => r()));
   const refused = async (why: string): Promise<Recorded> => {
     const code = await exited;
     await Promise.race([stderrDone, sleep(1000)]);
