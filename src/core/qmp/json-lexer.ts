@@ -152,8 +152,9 @@ export class JsonLexer {
         this.len = 0;
         this.state = type === Tok.Error ? S.Recovery : S.Start;
       } else {
-        if (next === S.Start || next === S.Recovery) this.len = 0;
-        this.state = next;
+        const state = next as S;
+        if (state === S.Start || state === S.Recovery) this.len = 0;
+        this.state = state;
       }
       if (consumed) break;
     }

@@ -128,7 +128,7 @@ class MessageParser {
     }
     if (top.step === 'key') {
       if (typeof value !== 'string') fail('key is not a string in object');
-      top.key = value as string;
+      top.key = value;
       top.step = 'colon';
       return;
     }
