@@ -92,7 +92,7 @@ export interface SessionView {
 function stateName(value: unknown): string {
   if (typeof value === 'string') return value;
   if (value && typeof value === 'object') {
-    const [k, v] = Object.entries(value)[0] ?? ['', ''];
+    const [k, v] = Object.entries(value as Record<string, unknown>)[0] ?? ['', ''];
     return `${k}.${stateName(v)}`;
   }
   return '';
