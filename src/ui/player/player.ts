@@ -67,7 +67,7 @@ export function definePlayerElement(): void {
       const speed = this.querySelector<HTMLSelectElement>('[data-speed]');
       speed?.addEventListener('change', () => this.setSpeed(Number(speed.value)));
       this.addEventListener('change', (e) => {
-        const picker = (e.target as Element).closest?.('select[data-stage-netdev]') as HTMLSelectElement | null;
+        const picker = (e.target as Element).closest?.<HTMLSelectElement>('select[data-stage-netdev]');
         if (!picker) return;
         this.stageNetdev = Number(picker.value);
         this.renderStage(this.position);
