@@ -4,9 +4,7 @@
  * bin/netdev-sim.mjs, so tests see the current sources. The native build
  * failing fails the run: the stand-in's backlog and pid-file tests need it.
  */
-// @ts-expect-error plain JavaScript build scripts
 import { buildCli } from '../../scripts/build-cli.mjs';
-// @ts-expect-error plain JavaScript build scripts
 import { buildNative } from '../../scripts/build-native.mjs';
 
 export default async function setup(): Promise<void> {

@@ -1,0 +1,7 @@
+// Types of build-native.mjs, for the TypeScript that imports it (test/support/build-standin.ts).
+/** The native helper's C source. */
+export const SOURCE: string;
+/** The built Node addon. */
+export const OUTPUT: string;
+/** Compiles the helper unless it is current (or `force`); returns the addon's path. */
+export function buildNative(options?: { force?: boolean; quiet?: boolean }): string;
