@@ -70,7 +70,7 @@ describe('port ranges', () => {
     const sc = { steps: [{ qmp: { arguments: { addr: { type: 'inet', host: '127.0.0.1', port: '47090', to: 47092 } } } }, { peer: 'p', listen: { type: 'inet', host: '127.0.0.1', port: '47091' } }] };
     const r = await makeRemap(sc);
     try {
-      const f = r.forward(sc) as typeof sc;
+      const f = r.forward(sc);
       const addr = f.steps[0]!.qmp!.arguments.addr;
       expect(addr.to - Number(addr.port)).toBe(2);
       expect(Number((f.steps[1] as { listen: { port: string } }).listen.port)).toBe(Number(addr.port) + 1);
