@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { streamNetdevMachine } from '../../src/core/netdev/stream-machine.ts';
 import { schemaChecker } from '../../src/core/qmp/schema-checker.ts';
-import { checkScenario, type Scenario } from '../../src/core/scenario/schema.ts';
+import { checkScenario } from '../../src/core/scenario/schema.ts';
 import type { VNode } from '../../src/ui/dom/h.ts';
 import { arcLayout } from '../../src/ui/diagram/arc-layout.ts';
 import { machineGraph } from '../../src/ui/diagram/machine-graph.ts';
@@ -22,7 +22,7 @@ import { ROOT } from '../support/site.ts';
 function trace(name: string) {
   const c = checkScenario(JSON.parse(readFileSync(join(ROOT, 'content/scenarios', `${name}.json`), 'utf8')));
   if (!c.ok) throw new Error(`${name} is not valid`);
-  return buildTrace(c.scenario as Scenario, { checker: schemaChecker });
+  return buildTrace(c.scenario, { checker: schemaChecker });
 }
 
 /** Every element of a tree, depth first. */
