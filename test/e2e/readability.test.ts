@@ -201,7 +201,7 @@ describe('the sequence diagram', () => {
             return r.left < diagram.left - 0.5 || r.right > diagram.right + 0.5;
           })
           .map((t) => t.textContent);
-        const cut = texts.filter((t) => t.textContent!.endsWith('…')).map((t) => t.textContent);
+        const cut = texts.filter((t) => t.textContent.endsWith('…')).map((t) => t.textContent);
         const boxRect = box.getBoundingClientRect();
         const headings = [...box.querySelectorAll('.nsl-s-lane text')].map((t) => {
           const r = t.getBoundingClientRect();
