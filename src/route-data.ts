@@ -25,6 +25,6 @@ function breakLabels(entries: SidebarEntry[]): void {
 export const onRequest = defineRouteMiddleware((context) => {
   // Typed by Starlight's global App.Locals in Astro's own type check; plain tsc does not load that file.
   const route = (context.locals as { starlightRoute: StarlightRouteData }).starlightRoute;
-  if (inSecondaryIndex(withoutBase(context.url.pathname, import.meta.env.BASE_URL))) route.entry.data.pagefind = false;
+  if (inSecondaryIndex(withoutBase(context.url.pathname, import.meta.env.BASE_URL))) (route.entry as { data: { pagefind?: boolean } }).data.pagefind = false;
   breakLabels(route.sidebar);
 });
