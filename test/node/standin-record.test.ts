@@ -64,7 +64,7 @@ describe('netdev-sim qemu --record', () => {
     const replay = cli(['run', join(dir, 'session.json'), '--normalise', '--quiet']);
     expect(replay.status, replay.stderr).toBe(0);
     const ours = canonicalLines(replay.stdout.trim().split('\n').map((l) => JSON.parse(l) as never));
-    const theirs = canonicalLines(normaliseTranscript(recorded.lines, scenario as never).lines);
+    const theirs = canonicalLines(normaliseTranscript(recorded.lines, scenario).lines);
     expect(ours).toEqual(theirs);
     expect(theirs.filter((l) => l.includes('NETDEV_STREAM')).length).toBe(4);
     expect(cli(['compare', join(dir, 'session.json'), join(dir, 'session.jsonl')]).status).toBe(0);

@@ -135,7 +135,7 @@ export class CompareView {
           h(
             'div',
             { class: 'nsl-cmp-pic', 'data-cmp-col': side },
-            h('p', { class: 'nsl-cmp-name' }, names[i]!),
+            h('p', { class: 'nsl-cmp-name' }, names[i]),
             h('div', { class: 'nsl-cmp-picture' }, inert(pictureView(side === 'a' ? mine : other, side === 'a' ? k : kb))),
             h('p', { class: 'nsl-state-text' }, stateSummary(side === 'a' ? pa : pb)),
           ),
@@ -178,7 +178,7 @@ export class CompareView {
                 tabindex: this.tab === side ? 0 : -1,
                 'data-cmp-tab': side,
               },
-              names[i]!,
+              names[i],
             ),
           ),
         )

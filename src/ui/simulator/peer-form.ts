@@ -49,7 +49,7 @@ export class PeerForm {
     });
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      const submitter = (e as SubmitEvent).submitter as HTMLButtonElement | null;
+      const submitter = (e).submitter as HTMLButtonElement | null;
       const action = (submitter?.value ?? 'connect') as PeerAction;
       host.newAction();
       if (PEER_ACTIONS.includes(action)) void this.act(action);
