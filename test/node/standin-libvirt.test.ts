@@ -7,7 +7,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import net from 'node:net';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alive, BIN, cleanUp, qmpConnect, ROOT, run, standIn, tempDir, waitFor, waitForPath } from '../support/standin.ts';
 
