@@ -67,11 +67,22 @@ export interface QmpLine {
 
 /** A QMP client: connects, keeps every line; `negotiate` reads the greeting and sends qmp_capabilities. */
 export async function qmpConnect(path: string | { host: string; port: number }) {
-  const sock = await new Promise<net.Socket>((resolve, reject) => {
-    const s = typeof path === 'string' ? net.connect(path) : net.connect(path.port, path.host);
-    s.once('connect', () => resolve(s));
-    s.once('error', reject);
-  });
+  const once = () =>
+    new Promise<net.Socket>((resolve, reject) => {
+      const s = typeof path === 'string' ? net.connect(path) : net.connect(path.port, path.host);
+      s.once('connect', () => resolve(s));
+      s.once('error', reject);
+    });
+  // Like QEMU's, the socket file exists a moment before it listens: a refused connect is tried again.
+  let sock: net.Socket | null = null;
+  for (let tries = 0; !sock; tries++) {
+    try {
+      sock = await once();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ECONNREFUSED' || tries > 100) throw e;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
   cleanups.push(() => sock.destroy());
   const lines: QmpLine[] = [];
   let buf = '';
