@@ -87,9 +87,12 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
     // Node's timers hold at most 2^31-1 ms; a later task is looked at again then.
     if (next !== null) timer = setTimeout(kick, Math.min(MAX_TIMER_MS, Math.max(0, next - now())));
   };
+  // Work the callback queued for now (an accept, a read) runs at once, as
+  // QEMU's main loop would run it next, not a timer tick later.
   const enter = <T>(fn: () => T): T => {
     engine.runThrough(now());
     const r = fn();
+    if (!shuttingDown) engine.runThrough(now());
     kick();
     return r;
   };
