@@ -204,9 +204,14 @@ function listeners(trace: Trace, p: TracePosition, g: Geometry, ports: Ports): V
     const LABEL_W = 62;
     const outer = at.side === -1 ? at.x - 10 : g.width - at.x - 10;
     const inner = (holder?.w ?? 0) / 2 - PORT_INSET - 12 - slots * (SLOT + 4);
+    // On the outer side, the slots' row is named too ("backlog"), further out than the slots reach.
+    const outerX = at.side === -1 ? at.x - 10 : at.x + 10;
     const label =
       outer >= LABEL_W + 4
-        ? text(at.side === -1 ? at.x - 10 : at.x + 10, at.y + 4, 'nsl-pic-label', 'listening', { 'text-anchor': at.side === -1 ? 'end' : 'start' })
+        ? [
+            text(outerX, at.y + 4, 'nsl-pic-label', 'listening', { 'text-anchor': at.side === -1 ? 'end' : 'start' }),
+            text(outerX, slotY + SLOT - 1, 'nsl-pic-label nsl-pic-dim', 'backlog', { 'text-anchor': at.side === -1 ? 'end' : 'start' }),
+          ]
         : inner >= LABEL_W - 4
           ? text(at.side === -1 ? at.x + 12 + slots * (SLOT + 4) : at.x - 12 - slots * (SLOT + 4), at.y + 4, 'nsl-pic-label', 'listening', { 'text-anchor': at.side === -1 ? 'start' : 'end' })
           : null;
