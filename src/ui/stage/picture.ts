@@ -33,6 +33,8 @@ interface End {
 const PORT_INSET = 24;
 const PORT_STEP = 22;
 const SLOT = 12;
+/** Backlog slots drawn at most. */
+const MAX_SLOTS = 5;
 /** Room QEMU's name takes at the top left of its box. */
 const TITLE_W = 96;
 
@@ -197,7 +199,9 @@ function listeners(trace: Trace, p: TracePosition, g: Geometry, ports: Ports): V
     if (!at) return [];
     const holder = l.by?.kind === 'netdev' ? g.netdevs.get(l.by.handle) : l.by ? g.peers.get(l.by.name) : undefined;
     const cardEdge = l.by?.kind === 'netdev' ? (holder?.y ?? 0) + CARD_H : (holder?.y ?? 0);
-    const slots = l.backlog + 1;
+    // Linux queues backlog + 1; a long queue is drawn as its first few slots and a count.
+    const queues = l.backlog + 1;
+    const slots = Math.min(queues, MAX_SLOTS);
     const slotY = at.y + at.dir * 18 - SLOT / 2;
     // "listening" outside the card's edge when there is room up to the picture's edge, else beside the slots
     // when the card is wide enough to keep it clear of the connections' ports.
@@ -223,7 +227,7 @@ function listeners(trace: Trace, p: TracePosition, g: Geometry, ports: Ports): V
           'data-listener': l.id,
           tabindex: 0,
           role: 'img',
-          'aria-label': `listening socket ${l.address} of ${ownerName(l.by)}, backlog ${l.backlog} (Linux queues ${slots}): ${l.queued.length ? `${l.queued.length} connection${l.queued.length === 1 ? '' : 's'} waiting to be accepted` : 'nothing waiting'}${l.blocked.length ? `, ${l.blocked.length} more waiting for room` : ''}`,
+          'aria-label': `listening socket ${l.address} of ${ownerName(l.by)}, backlog ${l.backlog} (Linux queues ${queues}): ${l.queued.length ? `${l.queued.length} connection${l.queued.length === 1 ? '' : 's'} waiting to be accepted` : 'nothing waiting'}${l.blocked.length ? `, ${l.blocked.length} more waiting for room` : ''}`,
         },
         h('path', { d: `M${at.x},${cardEdge} L${at.x},${at.y}`, class: 'nsl-pic-stub' }),
         h('circle', { cx: at.x, cy: at.y, r: 6, class: 'nsl-pic-sock' }),
@@ -231,6 +235,8 @@ function listeners(trace: Trace, p: TracePosition, g: Geometry, ports: Ports): V
         Array.from({ length: slots }, (_, i) =>
           h('rect', { x: slotX(at, i), y: slotY, width: SLOT, height: SLOT, rx: 2, class: i < l.queued.length ? 'nsl-pic-slot nsl-pic-slot-full' : 'nsl-pic-slot' }),
         ),
+        queues > slots &&
+          text(slotX(at, slots - 1) + (at.side === -1 ? SLOT + 4 : -4), slotY + SLOT - 1, 'nsl-pic-label nsl-pic-dim', `… ${queues}`, { 'text-anchor': at.side === -1 ? 'start' : 'end' }),
         label,
       ),
     ];
@@ -250,7 +256,7 @@ function ends(c: ConnectionView, p: TracePosition, ports: Ports): [End, End] | n
     const at = l ? ports.listener(l.by) : null;
     if (!l || !at) continue;
     const q = l.queued.indexOf(c.id);
-    const i = q >= 0 ? q : l.backlog + 1;
+    const i = Math.min(q >= 0 ? q : l.backlog + 1, MAX_SLOTS - 1);
     out.push({ x: slotX(at, i) + SLOT / 2, y: at.y + at.dir * 18 + (at.dir * SLOT) / 2, dir: at.dir, slot: at.side });
   }
   return out.length === 2 ? [out[0]!, out[1]!] : null;
