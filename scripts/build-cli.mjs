@@ -1,19 +1,29 @@
 #!/usr/bin/env node
 /**
- * Bundles the netdev-sim command (src/cli/main.ts and all it imports,
- * dependencies included) into one ES module, dist-cli/netdev-sim.mjs, that
- * needs only Node's builtins and, for `netdev-sim qemu`, the native helper
- * (build/native/netdev-sim.node, loaded at run time if present). The bin
- * (bin/netdev-sim.mjs) runs it in-process: no TypeScript compiled at run
- * time, no child process. Skips the build when the bundle is newer than
- * every source file; --force rebuilds.
+ * Bundles the package's JavaScript into dist-cli/, dependencies included,
+ * needing only Node's builtins at run time:
+ *
+ *   dist-cli/netdev-sim.mjs   the netdev-sim command (src/cli/main.ts); the
+ *                             bin (bin/netdev-sim.mjs) runs it in-process
+ *   dist-cli/lib.mjs          the library entry (src/lib/index.ts)
+ *   dist-cli/*-HASH.mjs       code they share, and what `record`, `verify`
+ *                             and `qemu` load on demand
+ *
+ * The stand-in's native helper is loaded at run time if present (see
+ * src/node/native.ts). Skips the build when every entry is newer than every
+ * source file; --force rebuilds. Each file is written beside its place and
+ * renamed into it, chunks before entries, so a process starting during a
+ * rebuild reads either the old build or the new one, never half a file.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const BUNDLE = join(root, 'dist-cli/netdev-sim.mjs');
+export const OUT_DIR = join(root, 'dist-cli');
+export const BUNDLE = join(OUT_DIR, 'netdev-sim.mjs');
+export const LIBRARY = join(OUT_DIR, 'lib.mjs');
+const ENTRIES = { 'netdev-sim': 'src/cli/main.ts', lib: 'src/lib/index.ts' };
 
 function newestSource(dir) {
   let newest = 0;
@@ -28,7 +38,7 @@ function newestSource(dir) {
 export function bundleIsCurrent() {
   let built;
   try {
-    built = statSync(BUNDLE).mtimeMs;
+    built = Math.min(statSync(BUNDLE).mtimeMs, statSync(LIBRARY).mtimeMs);
   } catch {
     return false;
   }
@@ -36,27 +46,44 @@ export function bundleIsCurrent() {
   return built > inputs;
 }
 
+/** esbuild options shared with the single executable's build (scripts/build-exe.mjs). */
+export const COMMON = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 export async function buildCli({ force = false } = {}) {
   if (!force && bundleIsCurrent()) return BUNDLE;
   const esbuild = await import('esbuild');
-  await esbuild.build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
+  const result = await esbuild.build({
+    ...COMMON,
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, src]) => [name, join(root, src)])),
+    outdir: OUT_DIR,
+    outExtension: { '.js': '.mjs' },
     format: 'esm',
-    target: 'node22',
-    minifySyntax: true,
-    minifyWhitespace: true,
-    legalComments: 'none',
-    logLevel: 'warning',
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+    write: false,
     // Bundled CommonJS code, if any, finds require().
     banner: { js: "import { createRequire as __nsCreateRequire } from 'node:module'; const require = __nsCreateRequire(import.meta.url);" },
   });
+  mkdirSync(OUT_DIR, { recursive: true });
+  const entries = new Set(Object.keys(ENTRIES).map((name) => join(OUT_DIR, `${name}.mjs`)));
+  const files = [...result.outputFiles].sort((a, b) => Number(entries.has(a.path)) - Number(entries.has(b.path)));
+  for (const f of files) {
+    const tmp = `${f.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, f.contents);
+    renameSync(tmp, f.path);
+  }
   return BUNDLE;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await buildCli({ force: process.argv.includes('--force') });
-  process.stderr.write(`built ${BUNDLE}\n`);
+  process.stderr.write(`built ${OUT_DIR}\n`);
 }

@@ -26,11 +26,17 @@ export interface NativeHelper {
   parentDeathSignal(signo: number): number;
 }
 
-/** Where the helper is looked for: NETDEV_SIM_NATIVE, then beside the bundle or the sources. */
+/**
+ * Where the helper is looked for: NETDEV_SIM_NATIVE, then beside the bundle
+ * or the sources, then the package's prebuilt one for this platform
+ * (prebuilds/linux-x64/, made at `npm pack`): on another platform there is
+ * none, and the stand-in runs without.
+ */
 function candidates(): string[] {
   const out: string[] = [];
   if (process.env.NETDEV_SIM_NATIVE) out.push(process.env.NETDEV_SIM_NATIVE);
-  for (const rel of ['../build/native/netdev-sim.node', '../../build/native/netdev-sim.node']) {
+  const prebuilt = `prebuilds/${process.platform}-${process.arch}/netdev-sim.node`;
+  for (const rel of ['../build/native/netdev-sim.node', '../../build/native/netdev-sim.node', `../${prebuilt}`]) {
     out.push(new URL(rel, import.meta.url).pathname);
   }
   return out;
@@ -43,7 +49,7 @@ let warned = false;
 export function nativeHelper(warn: (text: string) => void = () => {}): NativeHelper | null {
   if (loaded === undefined) {
     loaded = null;
-    let why = 'build/native/netdev-sim.node not found (run node scripts/build-native.mjs)';
+    let why = `none built for ${process.platform}-${process.arch} (in a source checkout: node scripts/build-native.mjs)`;
     if (process.env.NETDEV_SIM_NATIVE === 'off') {
       why = 'NETDEV_SIM_NATIVE=off';
     } else {

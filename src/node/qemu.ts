@@ -44,8 +44,18 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export { parseQemuArgs, OptionError };
 
+/** For running the stand-in inside another program (src/lib/stand-in.ts). */
+export interface QemuHooks {
+  /** Listen for SIGINT and SIGTERM and follow the parent process, as the command does (default true). */
+  signals?: boolean;
+  /** Every event QEMU emits, as its monitors' clients get it. */
+  onEvent?: (msg: Record<string, unknown>) => void;
+  /** The monitors listen and the netdevs exist; `stop` ends the stand-in as SIGTERM from this process would. */
+  onReady?: (stop: () => void) => void;
+}
+
 /** Runs the stand-in; resolves to the exit status once everything is closed. */
-export async function runQemu(argv: readonly string[], io: QemuIo): Promise<number> {
+export async function runQemu(argv: readonly string[], io: QemuIo, hooks: QemuHooks = {}): Promise<number> {
   let opts: QemuOptions;
   try {
     opts = parseQemuArgs(argv);
@@ -163,6 +173,7 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
   }
   engine.eventTap = (msg) => {
     for (const s of servers) s.deliver(msg);
+    hooks.onEvent?.(msg);
   };
 
   const terminate = (signo: number, pid: number) => {
@@ -171,9 +182,10 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
     enter(() => announceShutdown(engine, 'host-signal'));
     shutdown(SHUTDOWN_EXIT_STATUS);
   };
-  const stopTermSignals = onTermSignal((signal, pid) => terminate(SIGNALS[signal], pid), (t) => io.err(t));
+  const signals = hooks.signals ?? true;
+  const stopTermSignals = signals ? onTermSignal((signal, pid) => terminate(SIGNALS[signal], pid), (t) => io.err(t)) : () => {};
   // A daemon's parent exits on purpose; only a foreground stand-in follows its parent.
-  const stopWatchingParent = isDaemonChild() ? () => {} : exitWithParent((pid) => terminate(SIGNALS.SIGTERM, pid));
+  const stopWatchingParent = !signals || isDaemonChild() ? () => {} : exitWithParent((pid) => terminate(SIGNALS.SIGTERM, pid));
   stopSignals = () => {
     stopTermSignals();
     stopWatchingParent();
@@ -202,5 +214,6 @@ export async function runQemu(argv: readonly string[], io: QemuIo): Promise<numb
   }
   kick();
   if (isDaemonChild() && daemonReady()) quiet = true;
+  hooks.onReady?.(() => terminate(SIGNALS.SIGTERM, process.pid));
   return finished;
 }
