@@ -35,7 +35,7 @@ const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('_'));
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'dist-cli/', 'build/', 'node_modules/', '.astro/', 'public/', 'types/', 'src/**/*.generated.*', 'src/qapi/generated/'],
+    ignores: ['dist/', 'dist-cli/', 'dist-exe/', 'build/', 'prebuilds/', 'node_modules/', '.astro/', 'public/', 'types/', 'src/**/*.generated.*', 'src/qapi/generated/'],
   },
   {
     linterOptions: {

@@ -1,7 +1,13 @@
-// Types of build-cli.mjs, for the TypeScript that imports it (test/support/build-standin.ts).
+// Types of build-cli.mjs, for the TypeScript that imports it (test/support/build-standin.ts, scripts/build-exe.mjs).
+/** The directory of the bundles. */
+export const OUT_DIR: string;
 /** Path of the bundled CLI. */
 export const BUNDLE: string;
-/** Whether the bundle is newer than every source it is built from. */
+/** Path of the bundled library entry. */
+export const LIBRARY: string;
+/** esbuild options the package's bundles share. */
+export const COMMON: Record<string, unknown>;
+/** Whether the bundles are newer than every source they are built from. */
 export function bundleIsCurrent(): boolean;
-/** Builds the bundle unless it is current (or `force`); resolves to its path. */
+/** Builds the bundles unless they are current (or `force`); resolves to the CLI's path. */
 export function buildCli(options?: { force?: boolean }): Promise<string>;

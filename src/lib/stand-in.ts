@@ -100,7 +100,7 @@ export function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
         // Only before start-up can this happen (the stand-in reports later failures itself).
         ended = true;
         if (tmp) rmSync(tmp, { recursive: true, force: true });
-        reject(e as Error);
+        reject(e instanceof Error ? e : new Error(String(e)));
         return 70;
       },
     );
