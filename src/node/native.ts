@@ -45,6 +45,11 @@ function candidates(): string[] {
 let loaded: NativeHelper | null | undefined;
 let warned = false;
 
+/** Hands over a helper its host loaded itself (the single executable, src/sea/main.ts), before first use. */
+export function provideNativeHelper(helper: NativeHelper): void {
+  loaded ??= helper;
+}
+
 /** The helper, or null (with one warning through `warn`) when it cannot be loaded. */
 export function nativeHelper(warn: (text: string) => void = () => {}): NativeHelper | null {
   if (loaded === undefined) {

@@ -5,6 +5,7 @@
  * a terminating signal.
  */
 import { spawn } from 'node:child_process';
+import { isSea } from 'node:sea';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync, ftruncateSync } from 'node:fs';
 import { QEMU_BINARY } from '../core/engine.ts';
 import { strerror } from '../core/net/strerror.ts';
@@ -149,7 +150,9 @@ export const DAEMON_ENV = 'NETDEV_SIM_DAEMON_READY_FD';
  */
 export function daemonize(argv: readonly string[], err: (t: string) => void): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, 'qemu', ...argv], {
+    // A single executable is its own script (its argv[1] is the name it was started by).
+    const script = isSea() ? [] : [...process.execArgv, process.argv[1]!];
+    const child = spawn(process.execPath, [...script, 'qemu', ...argv], {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
       env: { ...process.env, [DAEMON_ENV]: '3' },
