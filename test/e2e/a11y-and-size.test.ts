@@ -106,6 +106,16 @@ describe('accessibility (axe-core)', () => {
     await bothThemes(page);
   });
 
+  it('finds nothing with the picture\'s action menu open, and with a result beside a netdev, light and dark', async () => {
+    const { page } = await open(h, '/simulator/');
+    await page.locator('[data-stage-view="picture"] [data-netdev="n0"]').click();
+    await page.getByRole('menu', { name: 'Actions on netdev n0' }).waitFor();
+    await bothThemes(page);
+    await page.getByRole('menuitem', { name: 'Ask QEMU: info network' }).click();
+    await page.locator('.nsl-result-note').waitFor();
+    await bothThemes(page);
+  });
+
   it('finds nothing on a docs page with its player open and stepped', async () => {
     const { page } = await open(h, '/guides/events/', { waitForPlayer: false });
     const slot = page.locator('.nsl-player-slot').first();

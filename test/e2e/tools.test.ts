@@ -200,3 +200,70 @@ describe('predict mode', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('acting on the picture', () => {
+  const picture = (page: Page) => page.locator('[data-stage-view="picture"]');
+
+  it('clicking a peer and choosing Close puts NETDEV_STREAM_DISCONNECTED beside the netdev, and in the transcript', async () => {
+    const { page, errors } = await open(h, '/simulator/');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByRole('button', { name: /^2\. peer a connects/ }).click();
+    await picture(page).locator('[data-peer="a"]').click();
+    const menu = page.getByRole('menu', { name: 'Actions on peer a' });
+    await menu.waitFor();
+    await menu.getByRole('menuitem', { name: 'Close (its connection #2)' }).click();
+    await page.getByText('Added step 3: peer a closes its connection and listener. QEMU sent NETDEV_STREAM_DISCONNECTED (netdev n0).').waitFor();
+    const callout = picture(page).locator('[data-callout="n0"]');
+    expect(await callout.textContent()).toContain('NETDEV_STREAM_DISCONNECTED');
+    const c = (await callout.boundingBox())!;
+    const n = (await picture(page).locator('[data-netdev="n0"]').boundingBox())!;
+    // Right above the netdev's card (its tip touches the card), over it horizontally.
+    expect(c.y).toBeLessThan(n.y);
+    expect(Math.abs(c.y + c.height - n.y)).toBeLessThan(12);
+    expect(c.x < n.x + n.width && n.x < c.x + c.width).toBe(true);
+    expect(await transcriptLabels(page)).toContain('NETDEV_STREAM_DISCONNECTED');
+    expect(await status(page)).toBe('Step 3 of 9 (450 ms)');
+    expect(await stepItems(page).count()).toBe(10);
+    expect(errors).toEqual([]);
+  });
+
+  it('works from the keyboard: Enter on a netdev, arrows, Enter; the reply sits beside the netdev and focus stays on it', async () => {
+    const { page } = await open(h, '/simulator/');
+    await picture(page).locator('[data-netdev="n0"]').focus();
+    await page.keyboard.press('Enter');
+    const menu = page.getByRole('menu', { name: 'Actions on netdev n0' });
+    await menu.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Ask QEMU: info network');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    const note = picture(page).locator('.nsl-result-note');
+    await note.waitFor();
+    expect(await note.innerText()).toBe('reply: "n0: index=0,type=stream,listening"');
+    const r = (await note.boundingBox())!;
+    const n = (await picture(page).locator('[data-netdev="n0"]').boundingBox())!;
+    const gap = Math.max(r.x - (n.x + n.width), n.x - (r.x + r.width), r.y - (n.y + n.height), n.y - (r.y + r.height));
+    expect(gap).toBeLessThan(12);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-netdev'))).toBe('n0');
+    // Escape closes a menu and gives focus back.
+    await page.keyboard.press('Enter');
+    await menu.waitFor();
+    await page.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-netdev'))).toBe('n0');
+    // The next action clears the note.
+    await button(page, 'Step back').click();
+    expect(await note.count()).toBe(0);
+  });
+
+  it('puts a result that is not an event (a frame delivered) beside the thing acted on', async () => {
+    const { page } = await open(h, '/simulator/');
+    await page.getByRole('button', { name: /^2\. peer a connects/ }).click();
+    await picture(page).locator('[data-conn]').first().click();
+    await page.getByRole('menuitem', { name: 'peer a sends a frame on it' }).click();
+    await page.getByText(/^Added step 3: peer a sends a 42-byte frame\. QEMU said nothing over QMP\. 1 frame reached netdev n0\.$/).waitFor();
+    expect(await picture(page).locator('.nsl-result-note').innerText()).toBe('1 frame reached netdev n0');
+  });
+});

@@ -12,6 +12,7 @@ import { alignRows, compareSummary, infoLines, transcriptRows } from '../../src/
 import { outcomeOf, outcomeSentence, whyNothing } from '../../src/ui/simulator/outcome.ts';
 import { answerText, derivedWhy, isRight, questionAt, questionSteps, scoreText, whyText } from '../../src/ui/simulator/predict-logic.ts';
 import { entriesAt } from '../../src/ui/views/transcript.ts';
+import { menuFor, targetOf } from '../../src/ui/simulator/picture-menu.ts';
 
 const N0 = { type: 'unix', path: '/tmp/sim/n0.sock' } as const;
 const server = { id: 'n0', type: 'stream', server: true, addr: N0 };
@@ -166,5 +167,76 @@ describe('predict mode', () => {
   it('scores', () => {
     expect(scoreText(3, 4)).toBe('You predicted 3 of 4 right.');
     expect(scoreText(0, 0)).toMatch(/^No question was asked/);
+  });
+});
+
+describe('the actions offered on the picture', () => {
+  const { trace, scenario } = run([{ peer: 'a', connect: N0 }, { wait: 10 }, { peer: 'a', close: true }, { peer: 'b', listen: { type: 'unix', path: '/tmp/sim/b.sock' } }]);
+  const labels = (m: { items: { label: string }[] }) => m.items.map((i) => i.label);
+
+  it('offers a peer that holds nothing to connect where something listens', () => {
+    const m = menuFor({ kind: 'peer', name: 'a' }, trace, 0, scenario);
+    expect(m.title).toBe('peer a');
+    expect(labels(m)).toEqual(['Connect to unix:/tmp/sim/n0.sock (QEMU netdev n0 listens)']);
+    expect(m.items[0]!.step).toEqual({ peer: 'a', connect: N0 });
+  });
+
+  it('offers a connected peer to send a frame, raw bytes, or close', () => {
+    const m = menuFor({ kind: 'peer', name: 'a' }, trace, 1, scenario);
+    expect(labels(m)).toEqual(['Send a frame (a 42-byte ARP request)', 'Send raw bytes: 00 00 00 2a (a length, no frame yet)', 'Close (its connection #2)']);
+    expect(m.items.at(-1)!.step).toEqual({ peer: 'a', close: true });
+  });
+
+  it('offers a listening peer to close, and a new peer to connect to its socket', () => {
+    const b = menuFor({ kind: 'peer', name: 'b' }, trace, 4, scenario);
+    expect(labels(b)).toContain('Close (its listener on unix:/tmp/sim/b.sock)');
+    const l = trace.positions[4]!.listeners.find((x) => x.address === 'unix:/tmp/sim/b.sock')!;
+    const m = menuFor({ kind: 'listener', id: l.id }, trace, 4, scenario);
+    expect(labels(m)).toEqual(['A new peer c connects here', 'peer b closes']);
+    expect(m.items[0]!.step).toEqual({ peer: 'c', connect: { type: 'unix', path: '/tmp/sim/b.sock' } });
+  });
+
+  it('offers a netdev info network, set_link, netdev_del, a new client and another netdev', () => {
+    const m = menuFor({ kind: 'netdev', id: 'n0' }, trace, 0, scenario);
+    expect(labels(m)).toEqual([
+      'Ask QEMU: info network',
+      'A new peer c connects to unix:/tmp/sim/n0.sock',
+      'set_link n0 down',
+      'set_link n0 up',
+      'netdev_del n0',
+      'Add netdev n1: a server on unix:/tmp/sim/n1.sock (netdev_add)',
+    ]);
+    expect(m.items[4]!.step).toEqual({ qmp: { execute: 'netdev_del', arguments: { id: 'n0' } } });
+    expect(m.items[1]!.anchor).toEqual({ kind: 'peer', name: 'c' });
+  });
+
+  it("offers a connection's peer to hang up, and its netdev to go", () => {
+    const c = trace.positions[1]!.connections[0]!;
+    const m = menuFor({ kind: 'conn', id: c.id }, trace, 1, scenario);
+    expect(labels(m)).toEqual(expect.arrayContaining(['peer a closes it (hangs up)', 'peer a sends a frame on it', 'netdev_del n0']));
+  });
+
+  it('says why nothing is offered', () => {
+    expect(menuFor({ kind: 'conn', id: 99 }, trace, 0, scenario).none).toBe('This connection is gone at this step.');
+    expect(menuFor({ kind: 'listener', id: 99 }, trace, 0, scenario).none).toBe('This socket no longer listens at this step.');
+    const lone = run([{ wait: 1 }], { netdevs: [] });
+    const m = menuFor({ kind: 'peer', name: 'q' }, lone.trace, 1, lone.scenario);
+    expect(m.items).toEqual([]);
+    expect(m.none).toMatch(/^peer q has no connection, no listener/);
+  });
+
+  it('reads targets from data attributes, refusing what is not one', () => {
+    expect(targetOf({ peer: 'a' })).toEqual({ kind: 'peer', name: 'a' });
+    expect(targetOf({ listener: '3' })).toEqual({ kind: 'listener', id: 3 });
+    expect(targetOf({ conn: 'x' })).toBeNull();
+    expect(targetOf({})).toBeNull();
+  });
+
+  it('offers only steps the scenario schema accepts', () => {
+    for (const k of [0, 1, 2, 3, 4]) {
+      for (const t of [{ kind: 'peer', name: 'a' }, { kind: 'peer', name: 'b' }, { kind: 'netdev', id: 'n0' }, { kind: 'qemu' }] as const) {
+        for (const item of menuFor(t, trace, k, scenario).items) expect(checkScenario({ ...scenario, steps: [item.step] }).ok).toBe(true);
+      }
+    }
   });
 });

@@ -29,6 +29,7 @@ import type { Inserted, RunOptions, SimHost } from './host.ts';
 import { LinkSync } from './link-sync.ts';
 import { clearTransient, say } from './messages.ts';
 import { PeerForm } from './peer-form.ts';
+import { PICTURE_TARGETS } from './picture-targets.ts';
 import { QmpConsole } from './qmp-console.ts';
 import { ReleasePicker } from './release-picker.ts';
 import { insertStep, removeStep, sameScenario } from './scenario-edits.ts';
@@ -87,8 +88,30 @@ export function defineSimulatorElement(): void {
         if (!this.showing) this.newAction();
       });
       this.addEventListener('nsl-remove-step', (e) => void this.removeStep((e as CustomEvent<{ step: number }>).detail.step));
+      this.wirePicture();
       this.wireToggle('[data-compare]', 'compare', () => import('./compare.ts').then((m) => m.startCompare(this)));
       this.wireToggle('[data-predict]', 'predict', () => import('./predict.ts').then((m) => m.startPredict(this)));
+    }
+
+    /** Clicking, or Enter on, a thing in the network picture opens its actions (picture-actions.ts, loaded then). */
+    private wirePicture(): void {
+      const open = (el: Element) => {
+        const p = this.lazy.get('picture') ?? import('./picture-actions.ts');
+        this.lazy.set('picture', p);
+        void (p as Promise<typeof import('./picture-actions.ts')>).then((m) => m.pictureActions(this).open(el));
+      };
+      const targetOf = (e: Event) => (e.target as Element).closest?.(PICTURE_TARGETS) ?? null;
+      this.addEventListener('click', (e) => {
+        const el = targetOf(e);
+        if (el && this.contains(el)) open(el);
+      });
+      this.addEventListener('keydown', (e) => {
+        if ((e.key !== 'Enter' && e.key !== ' ') || e.ctrlKey || e.metaKey || e.altKey) return;
+        const el = targetOf(e);
+        if (!el || el !== e.target) return;
+        e.preventDefault();
+        open(el);
+      });
     }
 
     /** A checkbox that loads its tool the first time it is turned on; the tool then follows the checkbox itself. */
