@@ -89,7 +89,7 @@ describe('status messages', () => {
     await bad.waitFor();
     await button(form, 'Close').click();
     await bad.waitFor({ state: 'detached' });
-    expect(await page.locator('[data-peer-message]').innerText()).toMatch(/^Added step 1: peer a closes/);
+    await page.locator('[data-peer-message]').getByText(/^Added step 1: peer a closes/).waitFor();
   });
 });
 
