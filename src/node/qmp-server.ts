@@ -125,6 +125,8 @@ export class QmpServer {
       this.scheduleDrain();
     });
     socket.on('close', () => this.gone(socket));
+    // A socket Node accepted paused (no native helper) starts reading now.
+    socket.resume();
     this.hooks.enter(() => this.send(this.monitor.greeting()));
     // A client that left while it waited in the queue is already closed.
     if (socket.destroyed || socket.readableEnded) this.gone(socket);

@@ -119,3 +119,24 @@ describe("libvirt's command line", () => {
 });
 
 export { run };
+
+describe('without the native helper', () => {
+  it('says so once on stderr and still serves QMP, on Node accept-all sockets', async () => {
+    const dir = tempDir();
+    const q = standIn(['-qmp', `unix:${dir}/q.sock,server=on,wait=off`, '-netdev', `stream,id=n0,server=on,addr.type=unix,addr.path=${dir}/n0.sock`], {
+      env: { ...process.env, NETDEV_SIM_NATIVE: 'off' },
+    });
+    await waitForPath(`${dir}/q.sock`);
+    const c = await (await qmpConnect(`${dir}/q.sock`)).negotiate();
+    await waitForPath(`${dir}/n0.sock`);
+    const peer = net.connect(`${dir}/n0.sock`);
+    await c.waitMsg((m) => m.event === 'NETDEV_STREAM_CONNECTED');
+    peer.destroy();
+    c.send({ execute: 'quit' });
+    expect((await q.exited).code).toBe(0);
+    const warnings = q.stderr().split('\n').filter((l) => l.includes('native helper unavailable'));
+    expect(warnings).toEqual([
+      'netdev-sim: warning: native helper unavailable (NETDEV_SIM_NATIVE=off); listening sockets accept every connection at once (no backlog refusals), the pid file is not locked and signal senders are unknown',
+    ]);
+  });
+});
