@@ -7,7 +7,7 @@
  * 10,000 connect/disconnect cycles and 10,000 netdev_add/netdev_del pairs,
  * and one 10 MB QMP line (time, peak RSS, event latency meanwhile).
  *
- * Options: --quick (fewer repetitions), --line-mb N (default 10).
+ * Options: --quick (fewer repetitions), --line-mb N (default 10), --no-qemu.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -260,7 +260,7 @@ const fmt = (v: number | string | undefined, digits = 2) => (typeof v === 'numbe
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'nsb-'));
   try {
-    const hasQemu = spawnSync('qemu-system-x86_64', ['--version']).status === 0;
+    const hasQemu = !process.argv.includes('--no-qemu') && spawnSync('qemu-system-x86_64', ['--version']).status === 0;
     const node = bareNode();
     process.stderr.write('measuring netdev-sim qemu...\n');
     const ours = await measure(STANDIN, dir);

@@ -59,3 +59,37 @@ describe('printf %.17g, as QEMU writes a double', () => {
     expect(percent17g(v)).toBe(text);
   });
 });
+
+describe("QEMU's limits on one message (json-streamer.c), on large input", () => {
+  const run = (text: string | Uint8Array) => {
+    const s = new QmpJsonStream();
+    const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
+    const out = [];
+    for (let at = 0; at < bytes.length; at += 1 << 16) out.push(...s.feed(bytes, at, Math.min(bytes.length, at + (1 << 16))));
+    return out;
+  };
+
+  it('a string token over 64 MiB gives "JSON token size limit exceeded", and the next message is read', () => {
+    const big = new Uint8Array(64 * 1024 * 1024 + 16).fill(0x78);
+    big[0] = 0x22;
+    const tail = new TextEncoder().encode('"\n{"execute":"query-version"}');
+    const all = new Uint8Array(big.length + tail.length);
+    all.set(big);
+    all.set(tail, big.length);
+    const items = run(all);
+    expect(items[0]).toEqual({ ok: false, error: 'JSON token size limit exceeded' });
+    expect(items.at(-1)).toEqual({ ok: true, value: { execute: 'query-version' } });
+  });
+
+  it('more than 2^21 tokens in one message gives "JSON token count limit exceeded"', () => {
+    const items = run(`[${'1,'.repeat(1 << 21)}1]`);
+    expect(items[0]).toEqual({ ok: false, error: 'JSON token count limit exceeded' });
+  });
+
+  it('a 10 MB string argument arrives whole', () => {
+    const x = 'x'.repeat(10 * 1024 * 1024);
+    const items = run(`{"execute":"query-version","arguments":{"x":"${x}"}}`);
+    expect(items).toHaveLength(1);
+    expect(((items[0] as { value: { arguments: { x: string } } }).value.arguments.x)).toBe(x);
+  });
+});

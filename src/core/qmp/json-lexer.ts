@@ -125,19 +125,79 @@ function buildTable(): Uint8Array {
   return t;
 }
 
+/**
+ * A string token's leading plain-ASCII part, decoded while it streamed in
+ * (so a huge string costs no long pause when it completes): `text` is
+ * bytes [1, 1 + bytes) of the token.
+ */
+export interface StringPrefix {
+  text: string;
+  bytes: number;
+}
+
 /** Receives each token: its type and its bytes (valid only during the call). */
-export type TokenSink = (type: Tok, bytes: Uint8Array) => void;
+export type TokenSink = (type: Tok, bytes: Uint8Array, prefix: StringPrefix | null) => void;
+
+const ascii = new TextDecoder('utf-8');
 
 export class JsonLexer {
   private state: number = S.Start;
   private buf = new Uint8Array(256);
   private len = 0;
+  /** The decoded plain-ASCII start of the string being read, while it is only that. */
+  // Built with += : V8 keeps it as a rope, so no long copy when the string ends.
+  private prefix = '';
+  private prefixBytes = 0;
+  private simple = false;
 
   constructor(private readonly sink: TokenSink) {}
 
   /** Feeds bytes [from, to) of `input`. */
   feed(input: Uint8Array, from = 0, to = input.length): void {
-    for (let i = from; i < to; i++) this.feedByte(input[i]!);
+    let i = from;
+    while (i < to) {
+      // Inside a string, a run of plain bytes only grows the token: copy it
+      // in one go (the table would take each of them to the same state).
+      if (this.state === S.Dq || this.state === S.Sq) {
+        const quote = this.state === S.Dq ? 0x22 : 0x27;
+        const room = MAX_TOKEN_SIZE - this.len;
+        let j = i;
+        let high = false;
+        const stop = Math.min(to, i + Math.max(0, room));
+        while (j < stop) {
+          const b = input[j]!;
+          if (b < 0x20 || b > 0xfd || b === quote || b === 0x5c) break;
+          if (b >= 0x80) high = true;
+          j++;
+        }
+        if (j > i) {
+          if (this.simple && !high && this.prefixBytes === this.len - 1) {
+            this.prefix += ascii.decode(input.subarray(i, j));
+            this.prefixBytes += j - i;
+          } else {
+            this.simple = false;
+          }
+          this.pushRun(input, i, j);
+          i = j;
+          continue;
+        }
+      }
+      this.feedByte(input[i]!);
+      i++;
+    }
+  }
+
+  private pushRun(input: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (this.len + n > this.buf.length) {
+      let cap = this.buf.length * 2;
+      while (cap < this.len + n) cap *= 2;
+      const bigger = new Uint8Array(cap);
+      bigger.set(this.buf.subarray(0, this.len));
+      this.buf = bigger;
+    }
+    this.buf.set(input.subarray(from, to), this.len);
+    this.len += n;
   }
 
   private feedByte(byte: number): void {
@@ -148,21 +208,39 @@ export class JsonLexer {
       if (consumed) this.push(byte);
       if (next >= FIRST_TOKEN) {
         const type = (next - FIRST_TOKEN) as Tok;
-        this.sink(type, this.buf.subarray(0, this.len));
-        this.len = 0;
+        const prefix = type === Tok.String && this.simple && this.prefixBytes > 0 ? { text: this.prefix, bytes: this.prefixBytes } : null;
+        this.sink(type, this.buf.subarray(0, this.len), prefix);
+        this.endToken();
         this.state = type === Tok.Error ? S.Recovery : S.Start;
       } else {
         const state = next as S;
-        if (state === S.Start || state === S.Recovery) this.len = 0;
+        if (state === S.Start || state === S.Recovery) this.endToken();
+        else if ((state === S.Dq || state === S.Sq) && this.state === S.Start) this.startString();
+        else this.simple = false; // an escape, or a byte the fast path did not take
         this.state = state;
       }
       if (consumed) break;
     }
     if (this.len > MAX_TOKEN_SIZE) {
-      this.sink(Tok.Oversized, this.buf.subarray(0, this.len));
-      this.len = 0;
+      this.sink(Tok.Oversized, this.buf.subarray(0, this.len), null);
+      this.endToken();
       this.state = S.Start;
     }
+  }
+
+  private startString(): void {
+    this.prefix = '';
+    this.prefixBytes = 0;
+    this.simple = true;
+  }
+
+  /** A token ended: its bytes go, and a buffer a huge token grew is given back. */
+  private endToken(): void {
+    this.len = 0;
+    this.simple = false;
+    this.prefix = '';
+    this.prefixBytes = 0;
+    if (this.buf.length > 1 << 20) this.buf = new Uint8Array(256);
   }
 
   private push(byte: number): void {
@@ -177,8 +255,7 @@ export class JsonLexer {
   /** Drops a partial token (a new QMP client starts afresh). */
   reset(): void {
     this.state = S.Start;
-    this.len = 0;
-    if (this.buf.length > 1 << 16) this.buf = new Uint8Array(256);
+    this.endToken();
   }
 
   /** Bytes held for the token being read. */

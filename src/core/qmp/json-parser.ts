@@ -11,7 +11,7 @@
  * reported when the message ends, as QEMU does.
  */
 import { decodeModifiedUtf8, modUtf8Codepoint, isValidCodepoint } from './mod-utf8.ts';
-import { JsonLexer, MAX_TOKEN_SIZE, Tok } from './json-lexer.ts';
+import { JsonLexer, MAX_TOKEN_SIZE, Tok, type StringPrefix } from './json-lexer.ts';
 
 export type StreamItem = { ok: true; value: unknown } | { ok: false; error: string };
 
@@ -34,10 +34,10 @@ class MessageParser {
   private result: { value: unknown } | null = null;
   private error: string | null = null;
 
-  token(type: Tok, bytes: Uint8Array): void {
+  token(type: Tok, bytes: Uint8Array, prefix: StringPrefix | null = null): void {
     if (this.error !== null) return;
     try {
-      this.step(type, bytes);
+      this.step(type, bytes, prefix);
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
       this.error = e.message;
@@ -50,7 +50,7 @@ class MessageParser {
     return { ok: true, value: this.result.value };
   }
 
-  private step(type: Tok, bytes: Uint8Array): void {
+  private step(type: Tok, bytes: Uint8Array, prefix: StringPrefix | null): void {
     const top = this.stack[this.stack.length - 1];
     if (top?.kind === 'object') {
       if (top.step === 'first' && type === Tok.RCurly) return this.close();
@@ -79,11 +79,11 @@ class MessageParser {
       // The streamer ends a message when its first value does.
       fail('expecting value');
     }
-    this.startValue(type, bytes);
+    this.startValue(type, bytes, prefix);
   }
 
   /** parse_value(): the token starts a value. */
-  private startValue(type: Tok, bytes: Uint8Array): void {
+  private startValue(type: Tok, bytes: Uint8Array, prefix: StringPrefix | null): void {
     switch (type) {
       case Tok.LCurly:
         this.stack.push({ kind: 'object', value: {}, step: 'first', key: '' });
@@ -92,7 +92,7 @@ class MessageParser {
         this.stack.push({ kind: 'array', value: [], step: 'first' });
         return;
       case Tok.String:
-        return this.done(parseString(bytes));
+        return this.done(parseString(bytes, prefix));
       case Tok.Integer:
         return this.done(parseInteger(latin1(bytes)));
       case Tok.Float:
@@ -188,8 +188,10 @@ const SIMPLE_ESCAPES: Readonly<Record<number, string>> = {
   0x74: '\t',
 };
 
+const ascii = new TextDecoder('utf-8');
+
 /** parse_string(): escapes, \u with surrogate pairs, modified UTF-8. */
-function parseString(bytes: Uint8Array): string {
+function parseString(bytes: Uint8Array, prefix: StringPrefix | null): string {
   const end = bytes.length - 1;
   const parts: string[] = [];
   let run: number[] = [];
@@ -197,7 +199,9 @@ function parseString(bytes: Uint8Array): string {
     if (run.length > 0) parts.push(String.fromCodePoint(...run));
     run = [];
   };
-  let i = 1;
+  // The lexer decoded a plain-ASCII start as it arrived.
+  if (prefix) parts.push(prefix.text);
+  let i = 1 + (prefix?.bytes ?? 0);
   while (i < end) {
     const b = bytes[i]!;
     if (b === 0x5c) {
@@ -227,6 +231,14 @@ function parseString(bytes: Uint8Array): string {
       } else {
         fail('invalid escape sequence in string');
       }
+    } else if (b >= 0x20 && b < 0x80) {
+      // A run of plain ASCII: decoded in one go.
+      let j = i + 1;
+      while (j < end && bytes[j]! >= 0x20 && bytes[j]! < 0x80 && bytes[j] !== 0x5c) j++;
+      flush();
+      parts.push(ascii.decode(bytes.subarray(i, j)));
+      i = j;
+      continue;
     } else {
       const r = modUtf8Codepoint(bytes, i, Math.min(i + 6, bytes.length));
       if (r.cp < 0) fail('invalid UTF-8 sequence in string');
@@ -236,7 +248,7 @@ function parseString(bytes: Uint8Array): string {
     if (run.length >= 4096) flush();
   }
   flush();
-  return parts.join('');
+  return parts.length === 1 ? parts[0]! : parts.join('');
 }
 
 /**
@@ -252,7 +264,7 @@ export class JsonMessageStream {
   private count = 0;
 
   constructor(private readonly emit: (item: StreamItem) => void) {
-    this.lexer = new JsonLexer((type, bytes) => this.token(type, bytes));
+    this.lexer = new JsonLexer((type, bytes, prefix) => this.token(type, bytes, prefix));
   }
 
   feed(bytes: Uint8Array, from = 0, to = bytes.length): void {
@@ -278,7 +290,7 @@ export class JsonMessageStream {
     this.emit(item);
   }
 
-  private token(type: Tok, bytes: Uint8Array): void {
+  private token(type: Tok, bytes: Uint8Array, prefix: StringPrefix | null): void {
     switch (type) {
       case Tok.LCurly:
         this.braces++;
@@ -302,7 +314,7 @@ export class JsonMessageStream {
     if (this.braces + this.brackets > MAX_NESTING) return this.out({ ok: false, error: 'JSON nesting depth limit exceeded' });
     this.size += bytes.length;
     this.count++;
-    this.parser.token(type, bytes);
+    this.parser.token(type, bytes, prefix);
     if ((this.braces > 0 || this.brackets > 0) && this.braces >= 0 && this.brackets >= 0) return;
     this.out(this.parser.finish());
   }
