@@ -180,7 +180,8 @@ describe('predict mode', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('NETDEV_STREAM_CONNECTED');
     await page.keyboard.press('Enter');
     await panel.getByText(/^Right\. QEMU sends NETDEV_STREAM_CONNECTED \(netdev n0, addr unix:\/tmp\/sim\/n0\.sock\)\.$/).waitFor();
-    await panel.getByText(/^Why: /).waitFor();
+    // The why comes from the step's note in the scenario file.
+    await panel.getByText("Why: The server netdev accepts peer a at once and reports it. For a unix socket the address in the event is the netdev's own listening path: the peer's socket has no name.").waitFor();
     await page.keyboard.press('Enter'); // "Show step 2"
     expect(await status(page)).toBe('Step 2 of 8 (300 ms)');
     expect(await transcriptLabels(page)).toContain('NETDEV_STREAM_CONNECTED');
