@@ -141,7 +141,7 @@ export type TokenSink = (type: Tok, bytes: Uint8Array, prefix: StringPrefix | nu
 const ascii = new TextDecoder('utf-8');
 
 export class JsonLexer {
-  private state: number = S.Start;
+  private state: S = S.Start;
   private buf = new Uint8Array(256);
   private len = 0;
   /** The decoded plain-ASCII start of the string being read, while it is only that. */
