@@ -133,7 +133,7 @@ export async function createScenarioEditor(host: HTMLElement, opts: EditorOption
       );
     },
     parse: parseLocated,
-    locate: (parsed, path) => locate(parsed.spans, path),
+    locate: (parsed, path) => locate(parsed.tree, path),
     positionOf: position,
     reveal(offset) {
       const p = model.getPositionAt(offset);
