@@ -422,7 +422,9 @@ describe('search', () => {
       for (const page of secondary) expect(read(site, page), page).not.toContain('data-pagefind-body');
       const pages = htmlPages(site.dir);
       expect(pageCount(site, 'pagefind-secondary')).toBe(pages.filter((p) => /^\/(verified|scenarios|simulator)\//.test(p)).length);
-      expect(pageCount(site, 'pagefind')).toBe(pages.filter((p) => !/^\/(verified|scenarios|simulator)\//.test(p) && p !== '/404.html').length);
+      // The embed (/embed/) is a frame for other sites, not a page to find.
+      expect(read(site, '/embed/')).not.toContain('data-pagefind-body');
+      expect(pageCount(site, 'pagefind')).toBe(pages.filter((p) => !/^\/(verified|scenarios|simulator|embed)\//.test(p) && p !== '/404.html').length);
     }
   });
 
