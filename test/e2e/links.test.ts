@@ -149,6 +149,7 @@ describe('share links', () => {
   it('are copied by Copy link, and the copy reopens the same step', async () => {
     const { page, context } = await open(h, '/simulator/');
     await page.getByRole('button', { name: '3. QMP client sends human-monitor-command "info network"' }).click();
+    await page.getByText('Share', { exact: true }).click();
     await button(page, 'Copy link').click();
     await page.getByText(/^Copied the link to step 3 \(\d+ characters\)\.$/).waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());

@@ -1,12 +1,14 @@
 /**
  * The URL fragment follows what the simulator shows (scenario, release,
- * step), so the address bar is always a share link; "Copy link" copies it;
+ * step), so the address bar is always a share link; the Share menu's "Copy
+ * link" copies it and "Copy embed code" an iframe of /embed/ at that step;
  * opening or changing a `#s=` fragment opens that link. A link is
  * untrusted input: its problems are reported as text, and the scenario on
  * screen stays.
  */
 import { formatIssue } from '../../core/scenario/issue.ts';
 import { copyText } from '../dom/clipboard.ts';
+import { embedCode } from '../embed/embed-code.ts';
 import type { SimHost } from './host.ts';
 import { say } from './messages.ts';
 
@@ -19,6 +21,10 @@ export class LinkSync {
     host.querySelector('[data-copy-link]')?.addEventListener('click', () => {
       host.newAction();
       void this.copy();
+    });
+    host.querySelector('[data-copy-embed]')?.addEventListener('click', () => {
+      host.newAction();
+      void this.copy(true);
     });
     host.addEventListener('nsl-position', () => this.schedule());
     host.addEventListener('nsl-shown', () => this.schedule());
@@ -73,7 +79,8 @@ export class LinkSync {
     if (location.hash !== `#${r.fragment}`) history.replaceState(history.state, '', `#${r.fragment}`);
   }
 
-  private async copy(): Promise<void> {
+  /** Copies the link, or (`embed`) an iframe of /embed/ showing the same step. */
+  private async copy(embed = false): Promise<void> {
     const status = this.host.querySelector('[data-link-status]');
     let r;
     try {
@@ -89,6 +96,13 @@ export class LinkSync {
     const url = `${location.origin}${location.pathname}#${r.fragment}`;
     history.replaceState(history.state, '', `#${r.fragment}`);
     if (status) status.className = 'nsl-msg nsl-msg-ok';
-    await copyText(url, status, `the link to step ${this.host.player.position} (${url.length} characters)`);
+    const step = this.host.player.position;
+    if (embed) {
+      const base = this.host.querySelector<HTMLElement>('[data-embed-base]')?.dataset.embedBase ?? '/embed/';
+      const code = embedCode(`${location.origin}${base}#${r.fragment}`, this.host.scenario.title);
+      await copyText(code, status, `the embed code for step ${step}`);
+    } else {
+      await copyText(url, status, `the link to step ${step} (${url.length} characters)`);
+    }
   }
 }
