@@ -141,6 +141,17 @@ describe('compare mode', () => {
     expect(pb!.x).toBeGreaterThan(pa!.x);
     expect(await page.locator('.nsl-cmp-pic svg').count()).toBe(2);
     expect(await page.getByRole('tab').count()).toBe(0);
+    // The one-line summary sits under the player's buttons, and leads to the columns.
+    const bar = page.locator('[data-compare-bar]');
+    expect(await bar.innerText()).toMatch(/^Compared with QEMU 7\.2: \d+ lines? differs?: the greeting/);
+    const controls = (await page.locator('[data-controls]').boundingBox())!;
+    const line = (await bar.boundingBox())!;
+    expect(line.y - (controls.y + controls.height)).toBeLessThan(12);
+    await button(bar, 'Show columns').click();
+    await page.waitForTimeout(300);
+    const panelTop = (await page.locator('[data-compare-panel]').boundingBox())!.y;
+    expect(panelTop).toBeGreaterThanOrEqual(-1);
+    expect(panelTop).toBeLessThan(768);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
   });
 

@@ -85,6 +85,7 @@ export class CompareView {
       this.panel()?.setAttribute('hidden', '');
       this.host.player.setDiffers(null);
       clear(msg);
+      this.host.querySelector('[data-compare-bar]')?.remove();
       return;
     }
     const release = this.host.querySelector<HTMLSelectElement>('[data-compare-release]')?.value ?? '7.2';
@@ -195,7 +196,35 @@ export class CompareView {
     this.wireTabs(body);
     const newBox = body.querySelector<HTMLElement>('.nsl-cmp-box');
     if (newBox && keepScroll) newBox.scrollTop = newBox.scrollHeight;
-    say(this.host.querySelector('[data-compare-message]'), 'info', `${names[0]} | ${names[1]}, up to ${k === 0 ? 'the start' : `step ${k}`}: ${summary}.`);
+    const line = `${names[0]} | ${names[1]}, up to ${k === 0 ? 'the start' : `step ${k}`}: ${summary}.`;
+    say(this.host.querySelector('[data-compare-message]'), 'info', line);
+    this.barLine(summary);
+  }
+
+  /**
+   * The summary in the player's control bar (it stays in view while the
+   * reader steps), with a button to the columns. Only while compare is on.
+   */
+  private barLine(summary: string): void {
+    const controls = this.host.player.querySelector('[data-controls]');
+    if (!controls) return;
+    let bar = this.host.player.querySelector<HTMLElement>('[data-compare-bar]');
+    if (!bar) {
+      bar = document.createElement('p');
+      bar.className = 'nsl-cmp-bar';
+      bar.dataset.compareBar = '';
+      controls.after(bar);
+    }
+    const other = this.other?.release ?? '';
+    renderInto(bar, [
+      h('span', null, `Compared with QEMU ${other}: ${summary}. `),
+      h('button', { type: 'button', 'data-show-compare': '' }, 'Show columns'),
+    ]);
+    bar.querySelector('[data-show-compare]')?.addEventListener('click', () => {
+      const panel = this.panel();
+      panel?.scrollIntoView({ block: 'start' });
+      panel?.querySelector<HTMLElement>('.nsl-cmp-box')?.focus({ preventScroll: true });
+    });
   }
 
   private wireTabs(body: HTMLElement): void {
