@@ -12,6 +12,7 @@ import { referenceSidebar } from './src/components/data/reference-sidebar.ts';
 import { monacoCssOnDemand } from './src/ui/editor/monaco-css-plugin.ts';
 import { pagefindSettings } from './src/components/data/search-tiers.ts';
 import { secondarySearchIndex } from './src/integrations/secondary-search-index.ts';
+import { cspSettings } from './src/integrations/csp.ts';
 
 const base = process.env.BASE_PATH || '/';
 const qapiDir = new URL('./content/qapi/', import.meta.url);
@@ -35,6 +36,8 @@ export default defineConfig({
   base,
   site: process.env.SITE_URL || undefined,
   trailingSlash: 'always',
+  // A Content-Security-Policy meta tag on every page (src/integrations/csp.ts).
+  security: { csp: cspSettings() },
   build: { format: 'directory' },
   integrations: [
     starlight({

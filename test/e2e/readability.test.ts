@@ -251,7 +251,7 @@ describe('accessibility of the pages changed for readability (axe-core)', () => 
       const found: string[] = [];
       for (const path of PAGES) {
         await visit(page, path);
-        await page.addScriptTag({ content: AXE });
+        await page.evaluate(AXE);
         const v = await page.evaluate(async () => {
           const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
           const r = await axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } }, resultTypes: ['violations'] });

@@ -257,7 +257,7 @@ describe("the search UI's look", () => {
       await page.keyboard.press('Control+k');
       await searchBox(page).fill('reconnect');
       await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
-      await page.addScriptTag({ content: AXE });
+      await page.evaluate(AXE);
       const violations = await page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
         const r = await axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } }, resultTypes: ['violations'] });

@@ -464,7 +464,7 @@ describe('in Chromium', () => {
   });
 
   async function axeViolations(page: Page): Promise<string[]> {
-    await page.addScriptTag({ content: axeSource });
+    await page.evaluate(axeSource);
     const result = (await page.evaluate(() =>
       (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<unknown> } }).axe.run(document, {
         rules: { 'label-content-name-mismatch': { enabled: true } },
