@@ -185,4 +185,31 @@ describe('the embed', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  for (const size of [
+    { width: 1366, height: 768 },
+    { width: 720, height: 480 },
+    { width: 390, height: 844 },
+  ]) {
+    it(`fits ${size.width}×${size.height}: controls in view, nothing sticking out, diagram text 11 px or more`, async () => {
+      const context = await h.browser.newContext({ viewport: size });
+      const page = await context.newPage();
+      await page.goto(`${h.site.url}/embed/#${await encodeLink(LIBVIRT, { step: 5 })}`);
+      await page.locator('[data-embed-stage]:not([hidden])').waitFor();
+      const forward = button(page, 'Step forward');
+      const box = (await forward.boundingBox())!;
+      expect(box.y + box.height, 'the controls are in view without scrolling').toBeLessThanOrEqual(size.height);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+      const smallest = await page.evaluate(() =>
+        [document.querySelector('[data-stage-view="picture"] svg'), document.querySelector('.nsl-stage-mode:not([hidden]) svg')].map((svg) => {
+          const s = svg as SVGSVGElement;
+          const scale = s.getBoundingClientRect().width / s.viewBox.baseVal.width;
+          const sizes = [...s.querySelectorAll('text')].filter((t) => t.textContent?.trim()).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+          return Math.min(...sizes);
+        }),
+      );
+      for (const px of smallest) expect(px).toBeGreaterThanOrEqual(11);
+      await context.close();
+    });
+  }
 });

@@ -138,7 +138,25 @@ describe('the npm package', () => {
     const errors = checked.stdout.split('\n').filter((l) => /error TS/.test(l));
     expect(errors).toEqual([expect.stringMatching(/^misuse\.mjs\(2,.*Property 'evnt' does not exist on type 'QmpEvent'/)]);
   });
+
+  it('in a source checkout, runs an edit at once: the bin rebuilds a stale bundle, and only then', () => {
+    const checkout = join(work, 'src');
+    const bin = join(checkout, 'bin/netdev-sim.mjs');
+    const bundle = join(checkout, 'dist-cli/netdev-sim.mjs');
+    expect(run(process.execPath, [bin, 'help'], checkout)).toContain('List the QEMU releases the simulator models.');
+    const built = statSync(bundle).mtimeMs;
+    run(process.execPath, [bin, 'releases'], checkout);
+    expect(statSync(bundle).mtimeMs, 'no rebuild without an edit').toBe(built);
+    const main = join(checkout, 'src/cli/main.ts');
+    writeFileSync(main, readFileSync(main, 'utf8').replace('List the QEMU releases the simulator models.', 'List the QEMU releases (edited).'));
+    expect(run(process.execPath, [bin, 'help'], checkout)).toContain('List the QEMU releases (edited).');
+    expect(statSync(bundle).mtimeMs).toBeGreaterThan(built);
+    // The installed package has no sources and no build scripts: it never builds.
+    const pkg = join(app, 'node_modules/netdev-stream-lab');
+    expect(existsSync(join(pkg, 'scripts')) || existsSync(join(pkg, 'src'))).toBe(false);
+  });
 });
+
 
 function spawnSync(cmd: string, args: string[], cwd: string) {
   try {
