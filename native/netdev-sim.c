@@ -5,8 +5,8 @@
  * - listen with QEMU's backlog and accept only when QEMU would: Node's
  *   libuv accepts every pending connection as soon as it can, so the
  *   kernel's queue never fills and never refuses anyone. Here the
- *   listening socket is ours; a poll thread reports it readable (once per
- *   arming) through a thread-safe function, and JavaScript accepts one
+ *   listening socket is ours; a libuv poll handle on Node's own loop
+ *   reports it readable (once per arming), and JavaScript accepts one
  *   connection when it wants one, handing the fd to net.Socket.
  * - lock the pid file with fcntl(F_SETLK), as qemu_write_pidfile() does;
  * - learn who sent SIGTERM/SIGINT (si_pid), for QEMU's
@@ -14,16 +14,15 @@
  * - ask for a signal when the parent dies (prctl PR_SET_PDEATHSIG), so the
  *   stand-in does not outlive an `npm exec` shell that was killed.
  *
- * Only Node-API (node_api.h from the node-api-headers package) is used, so
- * one build works with any Node from 18 on. Built by scripts/build-native.mjs.
+ * Node-API (node_api.h from the node-api-headers package) and a handful of
+ * libuv 1.x functions (declared below) are used, so one build works with
+ * any Node from 18 on. Built by scripts/build-native.mjs.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -192,167 +191,182 @@ static napi_value close_fd(napi_env env, napi_callback_info info) {
   return make_int(env, close(fd) == 0 ? 0 : -errno);
 }
 
-/* ---- the poll thread ---------------------------------------------------- */
+/* ---- readiness on Node's own event loop ---------------------------------- */
 
+/*
+ * A listening socket is watched with a libuv poll handle on the loop that
+ * runs JavaScript (napi_get_uv_event_loop), so its readiness wakes the
+ * main thread directly: no thread and no cross-thread wake-up on the way
+ * from a peer's connect() to the accept.
+ *
+ * uv.h is not among the Node-API headers, so the few libuv functions used
+ * are declared here. libuv keeps its ABI within a major version ("Versions
+ * with the same major number are ABI stable", uv/version.h) and Node has
+ * shipped libuv 1.x, with its symbols exported for addons, since Node 0.12.
+ * Only functions are used, never a struct's layout: a handle's size comes
+ * from uv_handle_size() and its user pointer from uv_handle_get/set_data().
+ * The module is linked with -z now (scripts/build-native.mjs), so a Node
+ * without these symbols fails to load it and the stand-in runs without
+ * its helper, saying so, instead of failing on first use; the module also
+ * refuses to load under a libuv other than 1.x.
+ */
+typedef struct uv_loop_s uv_loop_t;
+typedef struct uv_handle_s uv_handle_t;
+typedef struct uv_poll_s uv_poll_t;
+typedef void (*uv_poll_cb)(uv_poll_t *handle, int status, int events);
+typedef void (*uv_close_cb)(uv_handle_t *handle);
+extern unsigned int uv_version(void);
+extern size_t uv_handle_size(int type);
+extern void *uv_handle_get_data(const uv_handle_t *handle);
+extern void uv_handle_set_data(uv_handle_t *handle, void *data);
+extern int uv_poll_init(uv_loop_t *loop, uv_poll_t *handle, int fd);
+extern int uv_poll_start(uv_poll_t *handle, int events, uv_poll_cb cb);
+extern int uv_poll_stop(uv_poll_t *handle);
+extern void uv_close(uv_handle_t *handle, uv_close_cb close_cb);
+/* enum uv_handle_type's UV_POLL and enum uv_poll_event's UV_READABLE in libuv 1.x. */
+#define NS_UV_POLL 8
+#define NS_UV_READABLE 1
+
+typedef struct watch watch_t;
+
+/* Per Node environment (the main thread, or a worker that loads the module). */
 typedef struct {
+  napi_env env;
+  uv_loop_t *loop;
+  napi_ref on_readable;
+  napi_async_context async;
+  watch_t *watches;
+  int next_id;
+} state_t;
+
+struct watch {
+  state_t *st;
   int id;
-  int fd;
-  int armed;
-} watch_t;
+  uv_poll_t *poll;
+  watch_t *next;
+};
 
-static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static watch_t *watches;
-static size_t nwatches, capwatches;
-static int next_id = 1;
-static int wake_pipe[2] = {-1, -1};
-static pthread_t thread;
-static int thread_started, quitting;
-static napi_threadsafe_function tsfn;
+static void free_poll(uv_handle_t *h) { free(h); }
 
-static void wake(void) {
-  char c = 1;
-  ssize_t r = write(wake_pipe[1], &c, 1);
-  (void)r;
+static void close_watch(watch_t *w) {
+  uv_close((uv_handle_t *)w->poll, free_poll);
+  free(w);
 }
 
-static void *poll_thread(void *arg) {
-  (void)arg;
-  struct pollfd *fds = NULL;
-  int *ids = NULL;
-  size_t cap = 0;
-  for (;;) {
-    pthread_mutex_lock(&lock);
-    if (quitting) {
-      pthread_mutex_unlock(&lock);
-      break;
-    }
-    if (cap < nwatches + 1) {
-      cap = (nwatches + 1) * 2;
-      fds = realloc(fds, cap * sizeof *fds);
-      ids = realloc(ids, cap * sizeof *ids);
-    }
-    size_t n = 0;
-    fds[n].fd = wake_pipe[0];
-    fds[n].events = POLLIN;
-    ids[n++] = 0;
-    for (size_t i = 0; i < nwatches; i++) {
-      if (!watches[i].armed) continue;
-      fds[n].fd = watches[i].fd;
-      fds[n].events = POLLIN;
-      ids[n++] = watches[i].id;
-    }
-    pthread_mutex_unlock(&lock);
-    int r = poll(fds, n, -1);
-    if (r < 0) continue;
-    if (fds[0].revents) {
-      char buf[64];
-      while (read(wake_pipe[0], buf, sizeof buf) > 0) {
-      }
-    }
-    for (size_t k = 1; k < n; k++) {
-      if (!fds[k].revents) continue;
-      int fire = 0;
-      pthread_mutex_lock(&lock);
-      for (size_t i = 0; i < nwatches; i++) {
-        if (watches[i].id == ids[k] && watches[i].armed) {
-          watches[i].armed = 0; /* one report per arming */
-          fire = 1;
-        }
-      }
-      pthread_mutex_unlock(&lock);
-      if (fire) napi_call_threadsafe_function(tsfn, (void *)(intptr_t)ids[k], napi_tsfn_nonblocking);
-    }
+static watch_t *find_watch(state_t *st, int id, int unlink) {
+  for (watch_t **p = &st->watches; *p; p = &(*p)->next) {
+    if ((*p)->id != id) continue;
+    watch_t *w = *p;
+    if (unlink) *p = w->next;
+    return w;
   }
-  free(fds);
-  free(ids);
   return NULL;
 }
 
-static void call_js(napi_env env, napi_value js_cb, void *context, void *data) {
-  (void)context;
-  if (env == NULL || js_cb == NULL) return;
-  napi_value undef, arg;
-  napi_get_undefined(env, &undef);
-  arg = make_int(env, (int64_t)(intptr_t)data);
-  napi_call_function(env, undef, js_cb, 1, &arg, NULL);
+/* One report per arming: the poll stops, then JavaScript hears the id. */
+static void on_poll(uv_poll_t *p, int status, int events) {
+  (void)status;
+  (void)events;
+  watch_t *w = uv_handle_get_data((uv_handle_t *)p);
+  uv_poll_stop(p);
+  state_t *st = w->st;
+  napi_env env = st->env;
+  if (st->on_readable == NULL) return;
+  napi_handle_scope scope;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  napi_value cb, recv, arg, result;
+  if (napi_get_reference_value(env, st->on_readable, &cb) == napi_ok && cb != NULL) {
+    napi_get_global(env, &recv); /* napi_make_callback wants an object */
+    arg = make_int(env, w->id);
+    /* As Node calls its own handles' callbacks: next ticks and microtasks run after. */
+    if (napi_make_callback(env, st->async, recv, cb, 1, &arg, &result) != napi_ok) {
+      bool pending = false;
+      napi_is_exception_pending(env, &pending);
+      if (pending) {
+        napi_value e;
+        napi_get_and_clear_last_exception(env, &e);
+        napi_fatal_exception(env, e);
+      }
+    }
+  }
+  napi_close_handle_scope(env, scope);
 }
 
-static void stop_thread(void *arg) {
-  (void)arg;
-  if (!thread_started) return;
-  pthread_mutex_lock(&lock);
-  quitting = 1;
-  pthread_mutex_unlock(&lock);
-  wake();
-  pthread_join(thread, NULL);
-  thread_started = 0;
+static void cleanup_state(void *arg) {
+  state_t *st = arg;
+  while (st->watches) {
+    watch_t *w = st->watches;
+    st->watches = w->next;
+    close_watch(w);
+  }
+  if (st->async) napi_async_destroy(st->env, st->async);
+  st->async = NULL;
+  if (st->on_readable) napi_delete_reference(st->env, st->on_readable);
+  st->on_readable = NULL;
 }
 
-/* start(onReadable): one callback for every report; the thread starts unreferenced. */
+static state_t *get_state(napi_env env) {
+  void *data = NULL;
+  if (napi_get_instance_data(env, &data) != napi_ok) return NULL;
+  return data;
+}
+
+/* start(onReadable): the one callback for every report. */
 static napi_value start(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   if (get_args(env, info, 1, argv) < 0) return NULL;
-  if (thread_started) return make_int(env, 0);
-  if (pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC) < 0) return make_int(env, -errno);
-  napi_value name;
-  napi_create_string_utf8(env, "netdev-sim-poll", NAPI_AUTO_LENGTH, &name);
-  CHECK(napi_create_threadsafe_function(env, argv[0], NULL, name, 0, 1, NULL, NULL, NULL, call_js, &tsfn));
-  CHECK(napi_unref_threadsafe_function(env, tsfn));
-  if (pthread_create(&thread, NULL, poll_thread, NULL) != 0) return make_int(env, -EAGAIN);
-  thread_started = 1;
-  napi_add_env_cleanup_hook(env, stop_thread, NULL);
+  state_t *st = get_state(env);
+  if (st == NULL) return make_int(env, -EINVAL);
+  if (st->on_readable) napi_delete_reference(env, st->on_readable);
+  CHECK(napi_create_reference(env, argv[0], 1, &st->on_readable));
+  if (st->async == NULL) {
+    napi_value name;
+    napi_create_string_utf8(env, "netdev-sim:listener", NAPI_AUTO_LENGTH, &name);
+    CHECK(napi_async_init(env, NULL, name, &st->async));
+  }
   return make_int(env, 0);
 }
 
-/* keepAlive(on): whether the watches keep Node's event loop running. */
-static napi_value keep_alive(napi_env env, napi_callback_info info) {
-  napi_value argv[1];
-  if (get_args(env, info, 1, argv) < 0) return NULL;
-  bool on;
-  CHECK(napi_get_value_bool(env, argv[0], &on));
-  if (thread_started) {
-    if (on) napi_ref_threadsafe_function(env, tsfn);
-    else napi_unref_threadsafe_function(env, tsfn);
-  }
-  return NULL;
-}
-
-/* watch(fd): an id; the fd is reported once it is readable, after arm(id). */
+/* watch(fd): an id, or -errno; the fd is reported once readable, after arm(id). */
 static napi_value watch(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   if (get_args(env, info, 1, argv) < 0) return NULL;
   int32_t fd;
   if (get_int(env, argv[0], &fd) < 0) return NULL;
-  pthread_mutex_lock(&lock);
-  if (nwatches == capwatches) {
-    capwatches = capwatches ? capwatches * 2 : 8;
-    watches = realloc(watches, capwatches * sizeof *watches);
+  state_t *st = get_state(env);
+  if (st == NULL) return make_int(env, -EINVAL);
+  watch_t *w = calloc(1, sizeof *w);
+  uv_poll_t *p = malloc(uv_handle_size(NS_UV_POLL));
+  if (w == NULL || p == NULL) {
+    free(w);
+    free(p);
+    return make_int(env, -ENOMEM);
   }
-  int id = next_id++;
-  watches[nwatches++] = (watch_t){.id = id, .fd = fd, .armed = 0};
-  pthread_mutex_unlock(&lock);
-  return make_int(env, id);
+  int r = uv_poll_init(st->loop, p, fd);
+  if (r < 0) {
+    free(w);
+    free(p);
+    return make_int(env, r);
+  }
+  w->st = st;
+  w->id = st->next_id++;
+  w->poll = p;
+  uv_handle_set_data((uv_handle_t *)p, w);
+  w->next = st->watches;
+  st->watches = w;
+  return make_int(env, w->id);
 }
 
-static void set_armed(int id, int armed, int remove) {
-  pthread_mutex_lock(&lock);
-  for (size_t i = 0; i < nwatches; i++) {
-    if (watches[i].id != id) continue;
-    if (remove) watches[i] = watches[--nwatches];
-    else watches[i].armed = armed;
-    break;
-  }
-  pthread_mutex_unlock(&lock);
-  wake();
-}
-
+/* arm(id): report the fd once, when it is (or as soon as it becomes) readable; 0 or a libuv error. */
 static napi_value arm(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   if (get_args(env, info, 1, argv) < 0) return NULL;
   int32_t id;
   if (get_int(env, argv[0], &id) < 0) return NULL;
-  set_armed(id, 1, 0);
-  return NULL;
+  state_t *st = get_state(env);
+  watch_t *w = st ? find_watch(st, id, 0) : NULL;
+  if (w == NULL) return make_int(env, -EBADF);
+  return make_int(env, uv_poll_start(w->poll, NS_UV_READABLE, on_poll));
 }
 
 /* unwatch(id): before the fd is closed. */
@@ -361,8 +375,16 @@ static napi_value unwatch(napi_env env, napi_callback_info info) {
   if (get_args(env, info, 1, argv) < 0) return NULL;
   int32_t id;
   if (get_int(env, argv[0], &id) < 0) return NULL;
-  set_armed(id, 0, 1);
+  state_t *st = get_state(env);
+  watch_t *w = st ? find_watch(st, id, 1) : NULL;
+  if (w) close_watch(w);
   return NULL;
+}
+
+static void finalize_state(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  free(data);
 }
 
 /* ---- pid file, signals, parent death ------------------------------------ */
@@ -428,13 +450,27 @@ static napi_value parent_death_signal(napi_env env, napi_callback_info info) {
 /* ---- module ------------------------------------------------------------- */
 
 NAPI_MODULE_INIT() {
+  if ((uv_version() >> 16) != 1) {
+    napi_throw_error(env, NULL, "netdev-sim native: needs libuv 1.x");
+    return NULL;
+  }
+  state_t *st = calloc(1, sizeof *st);
+  if (st == NULL) return NULL;
+  st->env = env;
+  st->next_id = 1;
+  if (napi_get_uv_event_loop(env, (struct uv_loop_s **)&st->loop) != napi_ok ||
+      napi_set_instance_data(env, st, finalize_state, NULL) != napi_ok) {
+    free(st);
+    return NULL;
+  }
+  napi_add_env_cleanup_hook(env, cleanup_state, st);
   static const struct {
     const char *name;
     napi_callback fn;
   } fns[] = {
       {"listenUnix", listen_unix}, {"listenInet", listen_inet}, {"accept", accept_fd},
-      {"close", close_fd},         {"start", start},            {"keepAlive", keep_alive},
-      {"watch", watch},            {"arm", arm},                {"unwatch", unwatch},
+      {"close", close_fd},         {"start", start},            {"watch", watch},
+      {"arm", arm},                {"unwatch", unwatch},
       {"lockFile", lock_file},     {"watchSender", watch_sender}, {"lastSender", last_sender},
       {"parentDeathSignal", parent_death_signal},
   };

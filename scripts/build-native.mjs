@@ -3,7 +3,9 @@
  * Builds the stand-in's native helper, native/netdev-sim.c, into
  * build/native/netdev-sim.node with the system's C compiler and the
  * Node-API headers of the node-api-headers package (no node-gyp, no
- * install script). Skips the build when the output is newer than its
+ * install script). Linked with -z now: every symbol it takes from Node
+ * (Node-API, a few libuv functions) is resolved when it loads, so a Node
+ * without one refuses the module at once and the stand-in runs without it. Skips the build when the output is newer than its
  * inputs. Exit status 1, with the compiler's message, when it fails; the
  * stand-in then runs without it (see src/node/native.ts).
  */
@@ -30,7 +32,7 @@ export function buildNative({ force = false, quiet = false } = {}) {
   mkdirSync(dirname(OUTPUT), { recursive: true });
   const cc = process.env.CC || 'cc';
   const tmp = `${OUTPUT}.${process.pid}.tmp`;
-  execFileSync(cc, ['-shared', '-fPIC', '-O2', '-Wall', '-Wextra', '-Wno-unused-parameter', '-std=gnu11', `-I${headers}`, '-o', tmp, SOURCE, '-lpthread'], {
+  execFileSync(cc, ['-shared', '-fPIC', '-O2', '-Wall', '-Wextra', '-Wno-unused-parameter', '-std=gnu11', `-I${headers}`, '-Wl,-z,now', '-o', tmp, SOURCE], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   renameSync(tmp, OUTPUT);

@@ -10,7 +10,7 @@
  */
 import net from 'node:net';
 import { SYN_GIVE_UP_MS, SYN_RETRY_MS } from '../core/net/network.ts';
-import { errnoName, nativeHelper, watchFd } from './native.ts';
+import { errnoName, nativeHelper, watchFd, type NativeHelper } from './native.ts';
 
 export interface BacklogListener {
   /** Calls `ready` once when a connection waits (or at once if one does); call again for the next. */
@@ -54,7 +54,12 @@ export async function listenWithBacklog(spec: ListenSpec): Promise<ListenOutcome
     } else {
       r = native.listenInet(spec.host ?? '0.0.0.0', spec.port ?? 0, spec.backlog, spec.v6only === true);
     }
-    if ('fd' in r) return { ok: true, listener: nativeListener(r.fd, spec) };
+    if ('fd' in r) {
+      const watch = watchFd(native, r.fd);
+      if (typeof watch !== 'number') return { ok: true, listener: nativeListener(native, r.fd, watch, spec) };
+      native.close(r.fd);
+      r = { stage: 'listen' as const, errno: -watch };
+    }
     const errno = errnoName(r.errno);
     const error = Object.assign(new Error(errno), { code: errno });
     return { ok: false, stage: r.stage, errno, error };
@@ -62,9 +67,7 @@ export async function listenWithBacklog(spec: ListenSpec): Promise<ListenOutcome
   return nodeListener(spec);
 }
 
-function nativeListener(fd: number, spec: ListenSpec): BacklogListener {
-  const native = nativeHelper()!;
-  const watch = watchFd(native, fd);
+function nativeListener(native: NativeHelper, fd: number, watch: Exclude<ReturnType<typeof watchFd>, number>, spec: ListenSpec): BacklogListener {
   let closed = false;
   return {
     port: spec.port ?? null,

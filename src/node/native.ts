@@ -15,10 +15,12 @@ export interface NativeHelper {
   listenInet(host: string, port: number, backlog: number, v6only: boolean): { fd: number } | { stage: 'socket' | 'bind' | 'listen'; errno: number };
   accept(fd: number): number;
   close(fd: number): number;
+  /** The one callback for every readiness report (Node's event loop calls it, as for its own handles). */
   start(onReadable: (id: number) => void): number;
-  keepAlive(on: boolean): void;
+  /** An id for watching `fd`, or -errno. */
   watch(fd: number): number;
-  arm(id: number): void;
+  /** Reports `id` once, as soon as its fd is readable; 0 or a negative libuv error. */
+  arm(id: number): number;
   unwatch(id: number): void;
   lockFile(fd: number): number;
   watchSender(signo: number): number;
@@ -91,11 +93,15 @@ export function errnoName(n: number): string {
   return ERRNO_NAMES.get(Math.abs(n)) ?? `errno ${Math.abs(n)}`;
 }
 
-/** Readiness reports from the poll thread go to the handler armed for them. */
+/** Readiness reports (on Node's own event loop) go to the handler armed for them. */
 const handlers = new Map<number, () => void>();
 let started = false;
 
-export function watchFd(native: NativeHelper, fd: number): { arm: (ready: () => void) => void; stop: () => void } {
+/**
+ * Watches a listening socket's fd; `arm(ready)` calls `ready` once when a
+ * connection waits. Null when the fd cannot be watched (-errno).
+ */
+export function watchFd(native: NativeHelper, fd: number): { arm: (ready: () => void) => void; stop: () => void } | number {
   if (!started) {
     started = true;
     native.start((id) => {
@@ -105,7 +111,8 @@ export function watchFd(native: NativeHelper, fd: number): { arm: (ready: () => 
     });
   }
   const id = native.watch(fd);
-  keepAliveCount(native, +1);
+  if (id < 0) return id;
+  keepAlive(+1);
   let stopped = false;
   return {
     arm: (ready) => {
@@ -118,15 +125,23 @@ export function watchFd(native: NativeHelper, fd: number): { arm: (ready: () => 
       stopped = true;
       handlers.delete(id);
       native.unwatch(id);
-      keepAliveCount(native, -1);
+      keepAlive(-1);
     },
   };
 }
 
+/**
+ * A watch between two armings (a busy monitor, a netdev with its peer)
+ * has no active handle; as long as any watch exists, this timer keeps the
+ * event loop alive, as a listening socket would. It never fires in practice.
+ */
 let watching = 0;
-function keepAliveCount(native: NativeHelper, delta: number): void {
-  const before = watching;
+let holder: NodeJS.Timeout | null = null;
+function keepAlive(delta: number): void {
   watching += delta;
-  if (before === 0 && watching > 0) native.keepAlive(true);
-  if (before > 0 && watching === 0) native.keepAlive(false);
+  if (watching > 0 && holder === null) holder = setInterval(() => {}, 2 ** 31 - 1);
+  if (watching === 0 && holder !== null) {
+    clearInterval(holder);
+    holder = null;
+  }
 }

@@ -178,14 +178,15 @@ export function daemonReady(): boolean {
   const fd = Number(process.env[DAEMON_ENV]);
   if (!Number.isInteger(fd) || fd <= 0) return false;
   delete process.env[DAEMON_ENV];
+  // As os_setup_post(): the working directory is / before the parent hears "ready".
+  process.chdir('/');
+  process.stderr.on('error', () => {});
   try {
     writeSync(fd, 'ready\n');
     closeSync(fd);
   } catch {
     // The parent is gone.
   }
-  process.stderr.on('error', () => {});
-  process.chdir('/');
   return true;
 }
 
