@@ -14,8 +14,9 @@ if (existsSync(new URL('../src/cli/main.ts', import.meta.url))) {
   const { buildCli } = await import('../scripts/build-cli.mjs');
   await buildCli();
 }
-const cli = await import('../dist-cli/netdev-sim.mjs');
 const argv = process.argv.slice(2);
+// The stand-in QEMU has its own one-file bundle: it starts sooner.
+const cli = await import(argv[0] === 'qemu' ? '../dist-cli/qemu.mjs' : '../dist-cli/netdev-sim.mjs');
 const status = await cli.main(argv, cli.nodeIo);
 // The stand-in QEMU ends at once, as QEMU does, whatever is still open.
 if (argv[0] === 'qemu') process.exit(status);

@@ -5,6 +5,9 @@
  *
  *   dist-cli/netdev-sim.mjs   the netdev-sim command (src/cli/main.ts); the
  *                             bin (bin/netdev-sim.mjs) runs it in-process
+ *   dist-cli/qemu.mjs         `netdev-sim qemu` alone, in one file (src/cli/
+ *                             qemu-entry.ts): the stand-in's start-up loads
+ *                             one module and nothing it does not run
  *   dist-cli/lib.mjs          the library entry (src/lib/index.ts)
  *   dist-cli/*-HASH.mjs       code they share, and what `record`, `verify`
  *                             and `qemu` load on demand
@@ -23,7 +26,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = join(root, 'dist-cli');
 export const BUNDLE = join(OUT_DIR, 'netdev-sim.mjs');
 export const LIBRARY = join(OUT_DIR, 'lib.mjs');
+export const STAND_IN = join(OUT_DIR, 'qemu.mjs');
 const ENTRIES = { 'netdev-sim': 'src/cli/main.ts', lib: 'src/lib/index.ts' };
+const STAND_IN_ENTRY = 'src/cli/qemu-entry.ts';
 
 function newestSource(dir) {
   let newest = 0;
@@ -38,7 +43,7 @@ function newestSource(dir) {
 export function bundleIsCurrent() {
   let built;
   try {
-    built = Math.min(statSync(BUNDLE).mtimeMs, statSync(LIBRARY).mtimeMs);
+    built = Math.min(statSync(BUNDLE).mtimeMs, statSync(LIBRARY).mtimeMs, statSync(STAND_IN).mtimeMs);
   } catch {
     return false;
   }
@@ -60,21 +65,27 @@ export const COMMON = {
 export async function buildCli({ force = false } = {}) {
   if (!force && bundleIsCurrent()) return BUNDLE;
   const esbuild = await import('esbuild');
-  const result = await esbuild.build({
+  const esm = {
     ...COMMON,
-    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, src]) => [name, join(root, src)])),
     outdir: OUT_DIR,
     outExtension: { '.js': '.mjs' },
     format: 'esm',
-    splitting: true,
-    chunkNames: '[name]-[hash]',
     write: false,
     // Bundled CommonJS code, if any, finds require().
     banner: { js: "import { createRequire as __nsCreateRequire } from 'node:module'; const require = __nsCreateRequire(import.meta.url);" },
-  });
+  };
+  const [result, standIn] = await Promise.all([
+    esbuild.build({
+      ...esm,
+      entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, src]) => [name, join(root, src)])),
+      splitting: true,
+      chunkNames: '[name]-[hash]',
+    }),
+    esbuild.build({ ...esm, entryPoints: { qemu: join(root, STAND_IN_ENTRY) } }),
+  ]);
   mkdirSync(OUT_DIR, { recursive: true });
-  const entries = new Set(Object.keys(ENTRIES).map((name) => join(OUT_DIR, `${name}.mjs`)));
-  const files = [...result.outputFiles].sort((a, b) => Number(entries.has(a.path)) - Number(entries.has(b.path)));
+  const entries = new Set([...Object.keys(ENTRIES).map((name) => join(OUT_DIR, `${name}.mjs`)), STAND_IN]);
+  const files = [...result.outputFiles, ...standIn.outputFiles].sort((a, b) => Number(entries.has(a.path)) - Number(entries.has(b.path)));
   for (const f of files) {
     const tmp = `${f.path}.${process.pid}.tmp`;
     writeFileSync(tmp, f.contents);

@@ -3,7 +3,6 @@
  * files, checks input, runs src/core and prints. Every failure is one clear
  * line on stderr and an exit status, never a stack trace.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { schemaChecker } from '../core/qmp/schema-checker.ts';
 import { RELEASE_NAMES, findRelease } from '../core/releases.ts';
@@ -13,6 +12,9 @@ import { formatTranscript, parseTranscript, toLine } from '../core/transcript/fo
 import { changedLinesText } from '../core/transcript/line-diff.ts';
 import { canonicalLines, normaliseTranscript } from '../core/transcript/normalise.ts';
 import { decodeLink, encodeLink, LinkEncodeError, SIMULATOR_PATH } from '../share/link.ts';
+import type { Io } from './node-io.ts';
+
+export { nodeIo, type Io } from './node-io.ts';
 
 /** Exit statuses. */
 export const EXIT_OK = 0;
@@ -20,11 +22,6 @@ export const EXIT_DIFFERENT = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 70;
 
-export interface Io {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  readFile: (path: string) => string;
-}
 
 export class CliError extends Error {
   constructor(
@@ -278,8 +275,3 @@ function onePositional(positionals: string[], command: string): string {
   return positionals[0]!;
 }
 
-export const nodeIo: Io = {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-  readFile: (p) => readFileSync(p, 'utf8'),
-};

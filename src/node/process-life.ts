@@ -4,8 +4,6 @@
  * exit), -daemonize (the parent returns once QMP is ready), and who sent
  * a terminating signal.
  */
-import { spawn } from 'node:child_process';
-import { isSea } from 'node:sea';
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync, ftruncateSync } from 'node:fs';
 import { QEMU_BINARY } from '../core/engine.ts';
 import { strerror } from '../core/net/strerror.ts';
@@ -148,7 +146,9 @@ export const DAEMON_ENV = 'NETDEV_SIM_DAEMON_READY_FD';
  * created); then returns 0, as QEMU's parent exits once its child has set
  * up. A child that fails first passes on its messages and status.
  */
-export function daemonize(argv: readonly string[], err: (t: string) => void): Promise<number> {
+export async function daemonize(argv: readonly string[], err: (t: string) => void): Promise<number> {
+  // Loaded here: a stand-in that does not daemonize never needs them (start-up time).
+  const [{ spawn }, { isSea }] = await Promise.all([import('node:child_process'), import('node:sea')]);
   return new Promise((resolve) => {
     // A single executable is its own script (its argv[1] is the name it was started by).
     const script = isSea() ? [] : [...process.execArgv, process.argv[1]!];

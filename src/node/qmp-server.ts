@@ -11,7 +11,7 @@
  * more than PAUSE_ABOVE bytes wait: a huge request cannot hold up netdev
  * events for more than one slice's work.
  */
-import { unlinkSync } from 'node:fs';
+import { lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import type { Engine } from '../core/engine.ts';
 import { errnoOf, unixBindErrno } from './real-sockets.ts';
@@ -59,8 +59,9 @@ export class QmpServer {
   async listen(): Promise<string | null> {
     const s = this.spec.socket;
     if (s.kind === 'unix') {
-      // Unlike QEMU, never take over a path another process still serves.
-      if (await pathInUse(s.path)) return `socket path ${s.path} is in use by another process`;
+      // Unlike QEMU, never take over a path another process still serves
+      // (nobody serves a path that does not exist: no probe, a quicker start).
+      if (lstatSync(s.path, { throwIfNoEntry: false }) && (await pathInUse(s.path))) return `socket path ${s.path} is in use by another process`;
       try {
         unlinkSync(s.path);
       } catch {

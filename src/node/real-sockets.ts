@@ -6,7 +6,6 @@
  * connects try every resolved address in turn. Failures are reported as
  * the stage and errno QEMU would have met; the core words them.
  */
-import { lookup } from 'node:dns/promises';
 import { accessSync, constants, existsSync, statSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import net from 'node:net';
@@ -182,7 +181,7 @@ export class RealSockets implements SocketLayer {
     }
     let hosts: { address: string; family: number }[];
     try {
-      hosts = addr.host === '' ? [{ address: '0.0.0.0', family: 4 }] : await lookup(addr.host, { all: true, family: familyOf(addr) });
+      hosts = addr.host === '' ? [{ address: '0.0.0.0', family: 4 }] : await lookupAll(addr.host, familyOf(addr));
     } catch (e) {
       this.opts.enter(() => this.host.listenDone(handle, failure('resolve', gaiErrno(e))));
       return;
@@ -278,7 +277,7 @@ export class RealSockets implements SocketLayer {
   private async connectInet(handle: number, addr: Extract<SocketAddress, { type: 'inet' }>): Promise<void> {
     let hosts: { address: string; family: number }[];
     try {
-      hosts = await lookup(addr.host, { all: true, family: familyOf(addr) });
+      hosts = await lookupAll(addr.host, familyOf(addr));
     } catch (e) {
       this.opts.enter(() => this.host.connectDone(handle, failure('resolve', gaiErrno(e))));
       return;
@@ -446,6 +445,12 @@ export class RealSockets implements SocketLayer {
     for (const id of [...this.connecting.keys(), ...this.vsockPending.keys()]) this.abandonConnect(id);
     for (const id of [...this.listeners.keys()]) this.closeListener(id);
   }
+}
+
+/** getaddrinfo() through Node's resolver, loaded when an inet address first needs it (start-up time). */
+async function lookupAll(host: string, family: 0 | 4 | 6): Promise<{ address: string; family: number }[]> {
+  const { lookup } = await import('node:dns/promises');
+  return lookup(host, { all: true, family });
 }
 
 function familyOf(a: { ipv4?: boolean; ipv6?: boolean }): 0 | 4 | 6 {
