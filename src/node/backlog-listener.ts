@@ -15,8 +15,12 @@ import { errnoName, nativeHelper, watchFd, type NativeHelper } from './native.ts
 export interface BacklogListener {
   /** Calls `ready` once when a connection waits (or at once if one does); call again for the next. */
   whenPending(ready: () => void): void;
-  /** The oldest waiting connection, or null when none waits. */
-  accept(): net.Socket | null;
+  /**
+   * The oldest waiting connection, or null when none waits. `onread`, when
+   * the socket is made here, reads into the caller's buffer (Node's
+   * `onread` option); a socket Node's server already made ignores it.
+   */
+  accept(onread?: net.OnReadOpts): net.Socket | null;
   close(): void;
   /** The port bound (inet). */
   readonly port: number | null;
@@ -72,11 +76,11 @@ function nativeListener(native: NativeHelper, fd: number, watch: Exclude<ReturnT
   return {
     port: spec.port ?? null,
     whenPending: (ready) => watch.arm(ready),
-    accept: () => {
+    accept: (onread) => {
       if (closed) return null;
       const c = native.accept(fd);
       if (c < 0) return null;
-      return new net.Socket({ fd: c, readable: true, writable: true });
+      return new net.Socket({ fd: c, readable: true, writable: true, ...(onread ? { onread } : {}) });
     },
     close: () => {
       if (closed) return;

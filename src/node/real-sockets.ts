@@ -13,6 +13,7 @@ import type { SocketAddress } from '../core/net/address.ts';
 import { SUN_PATH_MAX } from '../core/net/address.ts';
 import { STRERROR_TEXT } from '../core/net/strerror.ts';
 import { vsockBindError, vsockConnectOutcome } from '../core/net/vsock.ts';
+import { NET_BUFSIZE } from '../core/net/framing.ts';
 import { addressFailure, QEMU_LISTEN_BACKLOG } from '../core/netdev/qemu-sockets.ts';
 import type { Accepted, ConnRef, SocketFailure, SocketHost, SocketLayer, SocketStage } from '../core/netdev/socket-layer.ts';
 import { listenWithBacklog, unreachableListener, type BacklogListener } from './backlog-listener.ts';
@@ -70,6 +71,11 @@ interface Listener {
   local: SocketAddress;
 }
 
+/** Where a connection's reads go once it is tracked (set by track()). */
+interface ReadRoute {
+  deliver: ((chunk: Buffer, borrowed: boolean) => void) | null;
+}
+
 interface Conn {
   socket: net.Socket;
   handle: number;
@@ -111,6 +117,13 @@ export class RealSockets implements SocketLayer {
   /** vsock connects under way: they can only fail, when this machine would say so. */
   private vsockPending = new Map<number, NodeJS.Timeout>();
   observer: SocketObserver | null = null;
+  /**
+   * One buffer every netdev connection reads into (Node's `onread`), as
+   * large as QEMU's largest read: no buffer allocated per read, no stream
+   * machinery per chunk. A read is handed to the engine, which consumes it
+   * in the same turn; what it leaves is copied before the next read.
+   */
+  private readBuffer: Buffer | null = null;
 
   constructor(
     private readonly host: SocketHost,
@@ -304,9 +317,21 @@ export class RealSockets implements SocketLayer {
     tryNext(0, new Error('no address'));
   }
 
+  private onread(route: ReadRoute): net.OnReadOpts {
+    this.readBuffer ??= Buffer.allocUnsafe(NET_BUFSIZE);
+    return {
+      buffer: this.readBuffer,
+      callback: (n, buf) => {
+        route.deliver?.((buf as Buffer).subarray(0, n), true);
+        return true;
+      },
+    };
+  }
+
   /** Connects; `onFail` hears the error of a connect that did not complete. */
   private dial(handle: number, options: net.NetConnectOpts, remoteOf: (s: net.Socket) => SocketAddress, onFail: (e: unknown) => void): void {
-    const socket = net.connect(options);
+    const route: ReadRoute = { deliver: null };
+    const socket = net.connect({ ...options, onread: this.onread(route) });
     const id = this.id();
     this.connecting.set(id, socket);
     this.host.connectStarted(handle, id);
@@ -324,17 +349,17 @@ export class RealSockets implements SocketLayer {
       socket.setNoDelay(true);
       socket.removeAllListeners('error');
       this.opts.enter(() => {
-        this.track(id, socket, handle);
+        this.track(id, socket, handle, route);
         this.observer?.connected(handle, id);
         this.host.connectDone(handle, { ok: true, conn: { connId: id, side: 0 }, remote: remoteOf(socket) });
       });
     });
   }
 
-  private track(id: number, socket: net.Socket, handle: number): Conn {
+  private track(id: number, socket: net.Socket, handle: number, route: ReadRoute): Conn {
     const c: Conn = { socket, handle, inbox: [], inboxBytes: 0, eof: false, reading: true };
     this.conns.set(id, c);
-    socket.on('data', (chunk: Buffer) => {
+    const deliver = (chunk: Buffer, borrowed: boolean) => {
       if (!c.reading) return;
       this.observer?.data(id, chunk);
       this.opts.enter(() => {
@@ -342,7 +367,12 @@ export class RealSockets implements SocketLayer {
         c.inboxBytes += chunk.length;
         this.host.readable(handle, id);
       });
-    });
+      // What the engine left of a read into the shared buffer is kept as a copy.
+      if (borrowed) for (let i = 0; i < c.inbox.length; i++) if (c.inbox[i]!.buffer === chunk.buffer) c.inbox[i] = Buffer.from(c.inbox[i]!);
+    };
+    // A socket made with `onread` reads through the route; one Node's server made (no native helper) emits data.
+    route.deliver = deliver;
+    socket.on('data', (chunk: Buffer) => deliver(chunk, false));
     const ended = () => {
       if (c.eof) return;
       if (this.conns.has(id)) this.observer?.ended(id);
@@ -365,14 +395,15 @@ export class RealSockets implements SocketLayer {
   accept(listenerId: number, handle: number): Accepted | null {
     const l = this.listeners.get(listenerId);
     if (!l || !l.pending) return null;
-    const socket = l.listener.accept();
+    const route: ReadRoute = { deliver: null };
+    const socket = l.listener.accept(this.onread(route));
     l.pending = false;
     this.watchPending(listenerId, l);
     if (!socket) return null;
     socket.on('error', () => {});
     const id = this.id();
     this.observer?.accepted(handle, id);
-    this.track(id, socket, handle);
+    this.track(id, socket, handle, route);
     const remote: SocketAddress =
       l.local.type === 'unix'
         ? { type: 'unix', path: '' }
@@ -389,12 +420,17 @@ export class RealSockets implements SocketLayer {
     const c = this.conns.get(conn.connId);
     if (!c) return new Uint8Array(0);
     if (c.inboxBytes === 0) return c.eof ? new Uint8Array(0) : null;
-    const all = Buffer.concat(c.inbox);
-    const out = all.subarray(0, max);
-    const rest = all.subarray(out.length);
-    c.inbox = rest.length > 0 ? [rest] : [];
+    // Usually one chunk, no larger than max: handed over as it is, no copy.
+    const all = c.inbox.length === 1 ? c.inbox[0]! : Buffer.concat(c.inbox, c.inboxBytes);
+    if (all.length <= max) {
+      c.inbox = [];
+      c.inboxBytes = 0;
+      return all;
+    }
+    const rest = all.subarray(max);
+    c.inbox = [rest];
     c.inboxBytes = rest.length;
-    return new Uint8Array(out);
+    return all.subarray(0, max);
   }
 
   readable(conn: ConnRef): boolean {
@@ -413,7 +449,11 @@ export class RealSockets implements SocketLayer {
     const c = this.conns.get(conn.connId);
     if (!c) return;
     this.conns.delete(conn.connId);
-    c.socket.destroy();
+    c.reading = false;
+    // Closed once the engine's step is over: the event that goes with the
+    // close (DISCONNECTED) is written first, not after close(2) and its
+    // wake-up of the peer. Nothing is read from the socket meanwhile.
+    queueMicrotask(() => c.socket.destroy());
   }
 
   abandonConnect(connId: number): void {

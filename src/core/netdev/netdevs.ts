@@ -252,22 +252,29 @@ export class Netdevs implements SocketHost {
     this.pump(handle);
   }
 
-  private isIn(handle: number, state: Parameters<SnapshotFrom<typeof streamNetdevMachine>['matches']>[0]): boolean {
-    return this.actors.get(handle)?.getSnapshot().matches(state) ?? false;
+  /**
+   * Whether the machine is in `mode`'s child state `state` (server
+   * listening, client connected...). The machine's value is one level deep
+   * ({server: 'listening'}), so this reads it directly: XState's general
+   * matches() allocates, and this runs several times on every socket event.
+   */
+  private isIn(handle: number, mode: 'server' | 'client', state: string): boolean {
+    const value = this.actors.get(handle)?.getSnapshot().value;
+    return typeof value === 'object' && value !== null && (value as Record<string, unknown>)[mode] === state;
   }
 
   /** After a machine moved, start whatever QEMU's main loop would now watch. */
   private pump(handle: number): void {
     const rec = this.records[handle];
     if (!rec || rec.deleted || !this.actors.has(handle)) return;
-    const connected = this.isIn(handle, { server: 'connected' }) || this.isIn(handle, { client: 'connected' });
+    const connected = this.isIn(handle, 'server', 'connected') || this.isIn(handle, 'client', 'connected');
     if (connected && rec.conn && !rec.readPending && this.sockets.readable(rec.conn)) {
       rec.readPending = true;
       this.host.schedule({ kind: 'netdev.read', handle });
     }
-    const stalled = this.isIn(handle, { server: 'stalled' }) || this.isIn(handle, { client: 'stalled' });
+    const stalled = this.isIn(handle, 'server', 'stalled') || this.isIn(handle, 'client', 'stalled');
     if (stalled && rec.conn) this.sockets.stopReading(rec.conn);
-    if (this.isIn(handle, { server: 'listening' }) && rec.listenerId !== null && !rec.acceptPending) {
+    if (this.isIn(handle, 'server', 'listening') && rec.listenerId !== null && !rec.acceptPending) {
       if (this.sockets.queued(rec.listenerId) > 0) {
         rec.acceptPending = true;
         this.host.schedule({ kind: 'netdev.accept', handle });
@@ -303,7 +310,7 @@ export class Netdevs implements SocketHost {
         return;
       case 'netdev.accept': {
         rec.acceptPending = false;
-        if (rec.listenerId === null || !this.isIn(handle, { server: 'listening' })) return;
+        if (rec.listenerId === null || !this.isIn(handle, 'server', 'listening')) return;
         const a = this.sockets.accept(rec.listenerId, handle);
         if (!a) return;
         rec.conn = a.conn;
@@ -326,7 +333,7 @@ export class Netdevs implements SocketHost {
   /** net_stream_send(): one read of at most NET_BUFSIZE bytes. */
   private read(rec: NetdevRecord): void {
     if (!rec.conn) return;
-    if (!this.isIn(rec.handle, rec.options.server === true ? { server: 'connected' } : { client: 'connected' })) return;
+    if (!this.isIn(rec.handle, rec.options.server === true ? 'server' : 'client', 'connected')) return;
     const bytes = this.sockets.read(rec.conn, NET_BUFSIZE);
     if (bytes === null) return;
     if (bytes.length === 0) {

@@ -21,11 +21,21 @@ export function qemuJson(value: unknown): string {
     default:
       break;
   }
-  if (Array.isArray(value)) return `[${value.map(qemuJson).join(', ')}]`;
-  const members = typeof value === 'object' && value !== null ? Object.entries(value) : [];
-  return `{${members
-    .map(([k, v]) => `${quote(k)}: ${qemuJson(v)}`)
-    .join(', ')}}`;
+  // Built by concatenation: every event and reply passes here.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i > 0 ? ', ' : ''}${qemuJson(value[i])}`;
+    return `${out}]`;
+  }
+  if (typeof value !== 'object') return '{}';
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  let first = true;
+  for (const k of Object.keys(record)) {
+    out += `${first ? '' : ', '}${quote(k)}: ${qemuJson(record[k])}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 function formatNumber(v: number): string {
