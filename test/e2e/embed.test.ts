@@ -94,6 +94,14 @@ describe('the embed', () => {
     const frame = await embedFrame(page);
     expect(await status(frame.locator('body'))).toBe('Step 3 of 8 (450 ms)');
 
+    // The picture is to look at here: its things are labelled images, no buttons, nothing to focus, no menu on a click.
+    const things = frame.locator('[data-stage-view="picture"] :is([data-netdev], [data-peer], [data-listener], [data-conn])');
+    expect(await things.count()).toBeGreaterThan(2);
+    expect(new Set(await things.evaluateAll((els) => els.map((e) => e.getAttribute('role'))))).toEqual(new Set(['img']));
+    expect(await frame.locator('[data-stage-view="picture"] :is([tabindex], [role="button"], [aria-haspopup])').count()).toBe(0);
+    await frame.getByRole('img', { name: /^netdev hostnet0: client/ }).click();
+    expect(await frame.getByRole('menu').count()).toBe(0);
+
     // Mouse.
     await button(frame.locator('body'), 'Step forward').click();
     await until(async () => (await status(frame.locator('body'))).startsWith('Step 4 of 8'), 'step 4 after a click');

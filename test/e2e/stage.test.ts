@@ -103,6 +103,10 @@ describe('the first screen', () => {
     try {
       const s = stage(page);
       expect(await s.picture.locator('[data-netdev="n0"]').getAttribute('aria-label')).toBe('netdev n0: server, listening, listens on unix:/tmp/sim/n0.sock');
+      // The simulator acts on the picture's things: each is a button that opens a menu, from the first paint.
+      const n0 = s.picture.getByRole('button', { name: 'netdev n0: server, listening, listens on unix:/tmp/sim/n0.sock' });
+      expect([await n0.getAttribute('aria-haspopup'), await n0.getAttribute('aria-expanded'), await n0.getAttribute('tabindex')]).toEqual(['menu', 'false', '0']);
+      expect(await s.picture.getByRole('button', { name: /^peer [ab]: / }).count()).toBe(2);
       expect(await s.picture.locator('[data-peer]').evaluateAll((els) => els.map((e) => e.getAttribute('data-peer')))).toEqual(['a', 'b']);
       expect(await s.machine.locator('[data-state="server.listening"]').getAttribute('class')).toContain('nsl-on');
       expect(await s.caption.innerText()).toContain('Start (0 ms)');

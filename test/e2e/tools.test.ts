@@ -140,6 +140,9 @@ describe('compare mode', () => {
     expect(Math.abs(pa!.y - pb!.y)).toBeLessThan(1);
     expect(pb!.x).toBeGreaterThan(pa!.x);
     expect(await page.locator('.nsl-cmp-pic svg').count()).toBe(2);
+    // The pictures beside each other are to look at: nothing in them is a button or takes focus.
+    expect(await page.locator('.nsl-cmp-pic [tabindex], .nsl-cmp-pic [role="button"]').count()).toBe(0);
+    expect(await page.locator('.nsl-cmp-pic [data-netdev]').first().getAttribute('role')).toBe('img');
     expect(await page.getByRole('tab').count()).toBe(0);
     // The one-line summary sits under the player's buttons, and leads to the columns.
     const bar = page.locator('[data-compare-bar]');
@@ -220,9 +223,14 @@ describe('acting on the picture', () => {
     const { page, errors } = await open(h, '/simulator/');
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.getByRole('button', { name: /^2\. peer a connects/ }).click();
-    await picture(page).locator('[data-peer="a"]').click();
+    // The peer is a button that says it opens a menu, and whether the menu is open.
+    const peer = picture(page).getByRole('button', { name: 'peer a: connected, unix:/tmp/sim/n0.sock' });
+    expect(await peer.getAttribute('aria-haspopup')).toBe('menu');
+    expect(await peer.getAttribute('aria-expanded')).toBe('false');
+    await peer.click();
     const menu = page.getByRole('menu', { name: 'Actions on peer a' });
     await menu.waitFor();
+    expect(await peer.getAttribute('aria-expanded')).toBe('true');
     await menu.getByRole('menuitem', { name: 'Close (its connection #2)' }).click();
     await page.getByText('Added step 3: peer a closes its connection and listener. QEMU sent NETDEV_STREAM_DISCONNECTED (netdev n0).').waitFor();
     const callout = picture(page).locator('[data-callout="n0"]');
@@ -241,10 +249,16 @@ describe('acting on the picture', () => {
 
   it('works from the keyboard: Enter on a netdev, arrows, Enter; the reply sits beside the netdev and focus stays on it', async () => {
     const { page } = await open(h, '/simulator/');
-    await picture(page).locator('[data-netdev="n0"]').focus();
+    // Tab reaches the netdev: a button named by what it shows.
+    await button(page, 'Step forward').focus();
+    const netdev = picture(page).getByRole('button', { name: /^netdev n0: server, listening/ });
+    for (let i = 0; i < 40 && !(await netdev.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-netdev'))).toBe('n0');
+    expect(await netdev.getAttribute('aria-haspopup')).toBe('menu');
     await page.keyboard.press('Enter');
     const menu = page.getByRole('menu', { name: 'Actions on netdev n0' });
     await menu.waitFor();
+    expect(await netdev.getAttribute('aria-expanded')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Ask QEMU: info network');
     await page.keyboard.press('End');
     await page.keyboard.press('Home');
@@ -265,6 +279,7 @@ describe('acting on the picture', () => {
     await page.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-netdev'))).toBe('n0');
+    expect(await netdev.getAttribute('aria-expanded')).toBe('false');
     // The next action clears the note.
     await button(page, 'Step back').click();
     expect(await note.count()).toBe(0);

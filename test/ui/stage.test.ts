@@ -82,17 +82,23 @@ describe('the network picture', () => {
     expect(places[0]).toEqual(expect.arrayContaining([expect.stringMatching(/^n0@/), expect.stringMatching(/^a@/), expect.stringMatching(/^b@/)]));
   });
 
-  it('shows the connection, the CONNECTED call-out at n0 and a focusable, named element for each thing', () => {
+  it('shows the connection, the CONNECTED call-out at n0 and a named element for each thing: a menu button where the page acts on it, else an image', () => {
     const start = pictureView(backlog, 0);
     expect(withAttr(start, 'data-conn')).toEqual([]);
     expect(withAttr(start, 'data-callout')).toEqual([]);
-    const svg = pictureView(backlog, 1);
+    const svg = pictureView(backlog, 1, { actionable: true });
     const [conn] = withAttr(svg, 'data-conn');
     expect(conn!.attrs['aria-label']).toMatch(/^connection #\d+ between peer a and n0: accepted$/);
     expect(textOf(withAttr(svg, 'data-callout', 'n0')[0]!)).toBe('NETDEV_STREAM_CONNECTED');
+    const still = pictureView(backlog, 1);
     for (const attr of ['data-netdev', 'data-peer', 'data-listener', 'data-conn']) {
+      expect(withAttr(svg, attr).length, attr).toBeGreaterThan(0);
       for (const g of withAttr(svg, attr)) {
-        expect(g.attrs.tabindex, attr).toBe('0');
+        expect([g.attrs.tabindex, g.attrs.role, g.attrs['aria-haspopup'], g.attrs['aria-expanded']], attr).toEqual(['0', 'button', 'menu', 'false']);
+        expect(g.attrs['aria-label'], attr).not.toBe('');
+      }
+      for (const g of withAttr(still, attr)) {
+        expect([g.attrs.tabindex, g.attrs.role, g.attrs['aria-haspopup']], attr).toEqual([undefined, 'img', undefined]);
         expect(g.attrs['aria-label'], attr).not.toBe('');
       }
     }
@@ -117,8 +123,11 @@ describe('the network picture', () => {
     expect(conn.attrs.class).toContain('nsl-pic-wedged');
     expect(conn.attrs.class).toContain('nsl-pic-broken');
     expect(conn.attrs['aria-label']).toContain('wedged: QEMU stopped reading it; broken: peer a closed its end');
-    expect(textOf(conn)).toContain('not read');
-    expect(textOf(conn)).toContain('✕');
+    // Its words are drawn beside it (hidden from assistive technology, which has its name).
+    const words = all(svg).find((n) => n.attrs.class === `${conn.attrs.class} nsl-pic-words`)!;
+    expect(words.attrs['aria-hidden']).toBe('true');
+    expect(textOf(words)).toContain('not read');
+    expect(textOf(words)).toContain('✕');
   });
 });
 

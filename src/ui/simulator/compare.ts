@@ -137,7 +137,7 @@ export class CompareView {
             'div',
             { class: 'nsl-cmp-pic', 'data-cmp-col': side },
             h('p', { class: 'nsl-cmp-name' }, names[i]),
-            h('div', { class: 'nsl-cmp-picture' }, inert(pictureView(side === 'a' ? mine : other, side === 'a' ? k : kb))),
+            h('div', { class: 'nsl-cmp-picture' }, hidden(pictureView(side === 'a' ? mine : other, side === 'a' ? k : kb))),
             h('p', { class: 'nsl-state-text' }, stateSummary(side === 'a' ? pa : pb)),
           ),
         ),
@@ -250,13 +250,12 @@ export class CompareView {
 }
 
 /**
- * The stage's picture as a copy to look at: nothing in it takes focus, and
- * screen readers get the state line under it instead (the reader acts on
- * the stage's own picture).
+ * The stage's picture as a copy to look at (drawn without actions, so
+ * nothing in it takes focus); screen readers get the state line under it
+ * instead (the reader acts on the stage's own picture).
  */
-function inert(node: VNode): VNode {
-  const { tabindex: _t, role: _r, 'aria-label': _l, ...attrs } = node.attrs;
-  return { tag: node.tag, attrs: node.tag === 'svg' ? { ...attrs, 'aria-hidden': 'true' } : attrs, children: node.children.map((c) => (typeof c === 'string' ? c : inert(c))) };
+function hidden(svg: VNode): VNode {
+  return { ...svg, attrs: { ...svg.attrs, 'aria-hidden': 'true' } };
 }
 
 export function startCompare(host: SimHost): CompareView {

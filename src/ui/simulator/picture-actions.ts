@@ -48,7 +48,10 @@ export class PictureActions {
     if (this.pop && !this.pop.contains(e.target as Node)) this.close(false);
   };
 
-  constructor(private readonly host: SimHost) {}
+  constructor(private readonly host: SimHost) {
+    // The menu was made for the position shown; a step elsewhere ends it.
+    host.addEventListener('nsl-position', () => this.close(false));
+  }
 
   private picture(): HTMLElement | null {
     return this.host.querySelector<HTMLElement>('[data-stage-view="picture"]');
@@ -64,6 +67,7 @@ export class PictureActions {
     const menu = menuFor(target, this.host.player.trace, this.host.player.position, this.host.scenario);
     this.opener = { target, label: menu.title };
     this.render(menu, el.getBoundingClientRect());
+    el.setAttribute('aria-expanded', 'true');
   }
 
   private render(menu: Menu, at: DOMRect): void {
@@ -126,7 +130,9 @@ export class PictureActions {
     if (!this.pop) return;
     this.pop.remove();
     this.pop = null;
-    if (refocus && this.opener) this.picture()?.querySelector<SVGElement>(selector(this.opener.target))?.focus();
+    const opener = this.opener ? this.picture()?.querySelector<SVGElement>(selector(this.opener.target)) : null;
+    if (opener?.hasAttribute('aria-expanded')) opener.setAttribute('aria-expanded', 'false');
+    if (refocus) opener?.focus();
   }
 
   private async choose(item: MenuItem): Promise<void> {

@@ -9,12 +9,15 @@
  * started by the player unless the reader prefers reduced motion). The QMP
  * events of the step are call-outs above the netdev they concern.
  *
- * Every netdev, peer, listening socket and connection is a focusable group
- * with an accessible name and a stable data attribute (data-netdev,
- * data-peer, data-listener, data-conn). Pure: the build and the browser
- * draw the same tree.
+ * Every netdev, peer, listening socket and connection is a group with an
+ * accessible name and a stable data attribute (data-netdev, data-peer,
+ * data-listener, data-conn). Where the page acts on them (the simulator,
+ * `actionable`), each is a focusable button that says it opens a menu;
+ * elsewhere (an embed, a docs player, compare's second picture) each is a
+ * labelled image that takes no focus. Pure: the build and the browser draw
+ * the same tree.
  */
-import { h, type VNode } from '../dom/h.ts';
+import { h, type Child, type VNode } from '../dom/h.ts';
 import { addressText } from '../trace/describe.ts';
 import type { Trace, TracePosition } from '../trace/types.ts';
 import type { ConnectionView, OwnerRef } from '../../core/scenario/view.ts';
@@ -40,6 +43,30 @@ const TITLE_W = 96;
 
 /** The state's last part: "server.listening" → "listening". */
 export const shortState = (s: string) => s.slice(s.lastIndexOf('.') + 1);
+
+export interface PictureOptions {
+  /** The page opens an action menu for the things in the picture (the simulator). */
+  actionable?: boolean;
+}
+
+/** The role and name of a thing in the picture: a menu button where the page acts on it, else an image. */
+function itemRole(label: string, actionable: boolean): Record<string, string | number> {
+  return actionable
+    ? { tabindex: 0, role: 'button', 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-label': label }
+    : { role: 'img', 'aria-label': label };
+}
+
+/**
+ * A thing of the picture: its shapes in the element that has its role and
+ * name, its words in a sibling drawn over them (same classes, so they are
+ * styled alike) that assistive technology skips (the name says it all, in
+ * sentences) and the pointer passes through to the shapes. A button's
+ * visible words would otherwise have to be its name, word for word, and
+ * the words here are cut to fit their card.
+ */
+function thing(attrs: Record<string, string | number>, shapes: Child[], words: Child[]): VNode[] {
+  return [h('g', attrs, shapes), h('g', { class: `${attrs.class} nsl-pic-words`, 'aria-hidden': 'true' }, words)];
+}
 
 const ownerKey = (by: OwnerRef) => (by === null ? '' : by.kind === 'netdev' ? `n:${by.handle}` : `p:${by.name}`);
 const ownerName = (by: OwnerRef) => (by === null ? 'nobody yet' : by.kind === 'netdev' ? by.id : `peer ${by.name}`);
@@ -124,7 +151,7 @@ class Ports {
 /** The left edge of backlog slot i of a listening socket drawn at `at`. */
 const slotX = (at: { x: number; side: 1 | -1 }, i: number) => (at.side === -1 ? at.x + 10 + i * (SLOT + 4) : at.x - 10 - SLOT - i * (SLOT + 4));
 
-function netdevCard(trace: Trace, p: TracePosition, g: Geometry, handle: number): VNode {
+function netdevCard(trace: Trace, p: TracePosition, g: Geometry, handle: number, actionable: boolean): VNode[] {
   const s = g.netdevs.get(handle)!;
   const cast = trace.cast.netdevs.find((n) => n.handle === handle)!;
   const n = p.netdevs.find((x) => x.handle === handle);
@@ -141,27 +168,25 @@ function netdevCard(trace: Trace, p: TracePosition, g: Geometry, handle: number)
   const label = n
     ? `netdev ${n.id}: ${n.mode}, ${state}${n.deleted ? '' : `, ${n.mode === 'server' ? 'listens on' : 'connects to'} ${addressText(n.addr)}`}${n.timerAt !== null ? `, retries at ${ms(n.timerAt)}` : ''}`
     : `netdev ${cast.id}: ${cast.mode}, not created yet`;
-  return h(
-    'g',
+  return thing(
     {
       class: ['nsl-pic-card', 'nsl-pic-netdev', `nsl-st-${n ? state : 'ghost'}`, !n && 'nsl-pic-ghost', n?.deleted && 'nsl-pic-gone', changed && 'nsl-pic-changed']
         .filter(Boolean)
         .join(' '),
       'data-netdev': cast.id,
       'data-handle': handle,
-      tabindex: 0,
-      role: 'img',
-      'aria-label': label,
+      ...itemRole(label, actionable),
     },
-    h('rect', { x: s.x, y: s.y, width: s.w, height: CARD_H, rx: 7 }),
-    h('text', { x: s.x + 8, y: s.y + 16, class: 'nsl-pic-name' }, fitHead(cast.id, inner - 60, CHAR.bold), h('tspan', { class: 'nsl-pic-mode' }, ` · ${cast.mode}`)),
-    h('circle', { cx: s.x + 12, cy: s.y + 28, r: 4, class: 'nsl-pic-dot' }),
-    text(s.x + 21, s.y + 32, 'nsl-pic-state', fitHead(state, inner - 13, CHAR.sans)),
-    text(s.x + 8, s.y + 46, n && !n.deleted && n.timerAt === null ? 'nsl-pic-addr' : 'nsl-pic-note', n && !n.deleted && n.timerAt === null ? fitTail(detail, inner, CHAR.mono) : fitHead(detail, inner, CHAR.sans)),
+    [h('rect', { x: s.x, y: s.y, width: s.w, height: CARD_H, rx: 7 }), h('circle', { cx: s.x + 12, cy: s.y + 28, r: 4, class: 'nsl-pic-dot' })],
+    [
+      h('text', { x: s.x + 8, y: s.y + 16, class: 'nsl-pic-name' }, fitHead(cast.id, inner - 60, CHAR.bold), h('tspan', { class: 'nsl-pic-mode' }, ` · ${cast.mode}`)),
+      text(s.x + 21, s.y + 32, 'nsl-pic-state', fitHead(state, inner - 13, CHAR.sans)),
+      text(s.x + 8, s.y + 46, n && !n.deleted && n.timerAt === null ? 'nsl-pic-addr' : 'nsl-pic-note', n && !n.deleted && n.timerAt === null ? fitTail(detail, inner, CHAR.mono) : fitHead(detail, inner, CHAR.sans)),
+    ],
   );
 }
 
-function peerCard(trace: Trace, p: TracePosition, g: Geometry, name: string): VNode {
+function peerCard(p: TracePosition, g: Geometry, name: string, actionable: boolean): VNode[] {
   const s = g.peers.get(name)!;
   const peer = p.peers.find((x) => x.name === name);
   const conn = peer?.connection != null ? p.connections.find((c) => c.id === peer.connection) : undefined;
@@ -177,23 +202,22 @@ function peerCard(trace: Trace, p: TracePosition, g: Geometry, name: string): VN
   }
   const actor = p.stage.did.startsWith(`peer ${name} `);
   const inner = s.w - 12;
-  return h(
-    'g',
+  return thing(
     {
       class: ['nsl-pic-card', 'nsl-pic-peer', !peer && 'nsl-pic-ghost', actor && 'nsl-pic-actor'].filter(Boolean).join(' '),
       'data-peer': name,
-      tabindex: 0,
-      role: 'img',
-      'aria-label': `peer ${name}: ${state}${addr ? `, ${addr}` : ''}`,
+      ...itemRole(`peer ${name}: ${state}${addr ? `, ${addr}` : ''}`, actionable),
     },
-    h('rect', { x: s.x, y: s.y, width: s.w, height: CARD_H, rx: 7 }),
-    text(s.x + 8, s.y + 16, 'nsl-pic-name', fitHead(`peer ${name}`, inner, CHAR.bold)),
-    text(s.x + 8, s.y + 32, 'nsl-pic-state', fitHead(state, inner, CHAR.sans)),
-    addr && text(s.x + 8, s.y + 46, 'nsl-pic-addr', fitTail(addr, inner, CHAR.mono)),
+    [h('rect', { x: s.x, y: s.y, width: s.w, height: CARD_H, rx: 7 })],
+    [
+      text(s.x + 8, s.y + 16, 'nsl-pic-name', fitHead(`peer ${name}`, inner, CHAR.bold)),
+      text(s.x + 8, s.y + 32, 'nsl-pic-state', fitHead(state, inner, CHAR.sans)),
+      addr && text(s.x + 8, s.y + 46, 'nsl-pic-addr', fitTail(addr, inner, CHAR.mono)),
+    ],
   );
 }
 
-function listeners(trace: Trace, p: TracePosition, g: Geometry, ports: Ports): VNode[] {
+function listeners(p: TracePosition, g: Geometry, ports: Ports, actionable: boolean): VNode[] {
   return p.listeners.flatMap((l) => {
     const at = ports.listener(l.by);
     if (!at) return [];
@@ -219,27 +243,26 @@ function listeners(trace: Trace, p: TracePosition, g: Geometry, ports: Ports): V
         : inner >= LABEL_W - 4
           ? text(at.side === -1 ? at.x + 12 + slots * (SLOT + 4) : at.x - 12 - slots * (SLOT + 4), at.y + 4, 'nsl-pic-label', 'listening', { 'text-anchor': at.side === -1 ? 'start' : 'end' })
           : null;
-    return [
-      h(
-        'g',
+    return thing(
         {
           class: 'nsl-pic-listener',
           'data-listener': l.id,
-          tabindex: 0,
-          role: 'img',
-          'aria-label': `listening socket ${l.address} of ${ownerName(l.by)}, backlog ${l.backlog} (Linux queues ${queues}): ${l.queued.length ? `${l.queued.length} connection${l.queued.length === 1 ? '' : 's'} waiting to be accepted` : 'nothing waiting'}${l.blocked.length ? `, ${l.blocked.length} more waiting for room` : ''}`,
+          ...itemRole(`listening socket ${l.address} of ${ownerName(l.by)}, backlog ${l.backlog} (Linux queues ${queues}): ${l.queued.length ? `${l.queued.length} connection${l.queued.length === 1 ? '' : 's'} waiting to be accepted` : 'nothing waiting'}${l.blocked.length ? `, ${l.blocked.length} more waiting for room` : ''}`, actionable),
         },
-        h('path', { d: `M${at.x},${cardEdge} L${at.x},${at.y}`, class: 'nsl-pic-stub' }),
-        h('circle', { cx: at.x, cy: at.y, r: 6, class: 'nsl-pic-sock' }),
-        h('circle', { cx: at.x, cy: at.y, r: 2.5, class: 'nsl-pic-sock-dot' }),
-        Array.from({ length: slots }, (_, i) =>
-          h('rect', { x: slotX(at, i), y: slotY, width: SLOT, height: SLOT, rx: 2, class: i < l.queued.length ? 'nsl-pic-slot nsl-pic-slot-full' : 'nsl-pic-slot' }),
-        ),
-        queues > slots &&
-          text(slotX(at, slots - 1) + (at.side === -1 ? SLOT + 4 : -4), slotY + SLOT - 1, 'nsl-pic-label nsl-pic-dim', `… ${queues}`, { 'text-anchor': at.side === -1 ? 'start' : 'end' }),
-        label,
-      ),
-    ];
+        [
+          h('path', { d: `M${at.x},${cardEdge} L${at.x},${at.y}`, class: 'nsl-pic-stub' }),
+          h('circle', { cx: at.x, cy: at.y, r: 6, class: 'nsl-pic-sock' }),
+          h('circle', { cx: at.x, cy: at.y, r: 2.5, class: 'nsl-pic-sock-dot' }),
+          Array.from({ length: slots }, (_, i) =>
+            h('rect', { x: slotX(at, i), y: slotY, width: SLOT, height: SLOT, rx: 2, class: i < l.queued.length ? 'nsl-pic-slot nsl-pic-slot-full' : 'nsl-pic-slot' }),
+          ),
+        ],
+        [
+          queues > slots &&
+            text(slotX(at, slots - 1) + (at.side === -1 ? SLOT + 4 : -4), slotY + SLOT - 1, 'nsl-pic-label nsl-pic-dim', `… ${queues}`, { 'text-anchor': at.side === -1 ? 'start' : 'end' }),
+          label,
+        ],
+    );
   });
 }
 
@@ -262,7 +285,7 @@ function ends(c: ConnectionView, p: TracePosition, ports: Ports): [End, End] | n
   return out.length === 2 ? [out[0]!, out[1]!] : null;
 }
 
-function connections(g: Geometry, p: TracePosition, ports: Ports, prev: TracePosition | undefined): VNode[] {
+function connections(g: Geometry, p: TracePosition, ports: Ports, prev: TracePosition | undefined, actionable: boolean): VNode[] {
   const st = p.stage;
   return p.connections.flatMap((c) => {
     const e = ends(c, p, ports);
@@ -275,16 +298,15 @@ function connections(g: Geometry, p: TracePosition, ports: Ports, prev: TracePos
     const stateText = c.state === 'queued' ? 'waiting in the backlog, not accepted' : c.state === 'blocked' ? 'waiting for room in the backlog' : c.state === 'orphaned' ? 'reset: its listener closed' : 'accepted';
     const label = `connection #${c.id} between ${names.join(' and ')}: ${stateText}${wedged ? '; wedged: QEMU stopped reading it' : ''}${broken && closedBy.length ? `; broken: ${closedBy.join(' and ')} closed ${closedBy.length === 1 ? 'its end' : 'their ends'}` : ''}`;
     const marks: VNode[] = [];
+    const words: VNode[] = [];
     c.ends.forEach((end, i) => {
       const at = e[i]!;
-      if (end.closed) marks.push(text(at.x, at.y + at.dir * 14 + 4, 'nsl-pic-x', '✕', { 'text-anchor': 'middle' }));
+      if (end.closed) words.push(text(at.x, at.y + at.dir * 14 + 4, 'nsl-pic-x', '✕', { 'text-anchor': 'middle' }));
       if (wedged && end.by?.kind === 'netdev') {
         const y = at.y + at.dir * 16;
         const left = at.x > g.width / 2;
-        marks.push(
-          h('path', { d: `M${at.x - 9},${y} L${at.x + 9},${y}`, class: 'nsl-pic-stop' }),
-          text(left ? at.x - 13 : at.x + 13, y + 4, 'nsl-pic-warn', 'not read', { 'text-anchor': left ? 'end' : 'start' }),
-        );
+        marks.push(h('path', { d: `M${at.x - 9},${y} L${at.x + 9},${y}`, class: 'nsl-pic-stop' }));
+        words.push(text(left ? at.x - 13 : at.x + 13, y + 4, 'nsl-pic-warn', 'not read', { 'text-anchor': left ? 'end' : 'start' }));
       }
     });
     // The bytes of this step's write are drawn by travelling(); other unread bytes here.
@@ -294,21 +316,15 @@ function connections(g: Geometry, p: TracePosition, ports: Ports, prev: TracePos
       .map((end, i) => ({ end, at: e[i]! }))
       .filter(({ end }) => end.unread > 0 && !isTravelEnd(end))
       .map(({ end, at }) => chip(at, `${end.unread} B waiting`, 'nsl-pic-bytes nsl-pic-unread'));
-    return [
-      h(
-        'g',
-        {
-          class: ['nsl-pic-conn', `nsl-pic-${c.state}`, wedged && 'nsl-pic-wedged', broken && 'nsl-pic-broken', fresh && 'nsl-pic-new'].filter(Boolean).join(' '),
-          'data-conn': c.id,
-          tabindex: 0,
-          role: 'img',
-          'aria-label': label,
-        },
-        h('path', { d: curve(e[0], e[1]), class: 'nsl-pic-line' }),
-        marks,
-        unread,
-      ),
-    ];
+    return thing(
+      {
+        class: ['nsl-pic-conn', `nsl-pic-${c.state}`, wedged && 'nsl-pic-wedged', broken && 'nsl-pic-broken', fresh && 'nsl-pic-new'].filter(Boolean).join(' '),
+        'data-conn': c.id,
+        ...itemRole(label, actionable),
+      },
+      [h('path', { d: curve(e[0], e[1]), class: 'nsl-pic-line' }), marks],
+      [words, unread],
+    );
   });
 }
 
@@ -380,7 +396,8 @@ function callouts(trace: Trace, p: TracePosition, g: Geometry): VNode[] {
 }
 
 /** The picture at position k. */
-export function pictureView(trace: Trace, k: number): VNode {
+export function pictureView(trace: Trace, k: number, options: PictureOptions = {}): VNode {
+  const actionable = options.actionable ?? false;
   const p = trace.positions[k]!;
   const prev = k > 0 ? trace.positions[k - 1] : undefined;
   const g = geometry(trace.cast);
@@ -401,10 +418,10 @@ export function pictureView(trace: Trace, k: number): VNode {
     text(12, 20, 'nsl-pic-title', `QEMU ${trace.release}`),
     trace.cast.netdevs.length === 0 && text(12, g.qemu.y + g.qemu.h - 22, 'nsl-pic-note', 'no stream netdev in this run'),
     trace.cast.peers.length === 0 && text(12, g.bandBottom + 30, 'nsl-pic-note', 'no peer in this run'),
-    h('g', { class: 'nsl-pic-conns' }, connections(g, p, ports, prev)),
-    h('g', { class: 'nsl-pic-listeners' }, listeners(trace, p, g, ports)),
-    trace.cast.netdevs.map((n) => netdevCard(trace, p, g, n.handle)),
-    trace.cast.peers.map((name) => peerCard(trace, p, g, name)),
+    h('g', { class: 'nsl-pic-conns' }, connections(g, p, ports, prev, actionable)),
+    h('g', { class: 'nsl-pic-listeners' }, listeners(p, g, ports, actionable)),
+    trace.cast.netdevs.map((n) => netdevCard(trace, p, g, n.handle, actionable)),
+    trace.cast.peers.map((name) => peerCard(p, g, name, actionable)),
     travelling(p, ports),
     callouts(trace, p, g),
   );

@@ -26,15 +26,18 @@ function focusedKey(root: Element): string | null {
 }
 
 /**
- * Renders position k. `before` is the position shown until now (-1 when
- * unknown), `chosen` the netdev handle the reader picked (or null).
+ * Renders position k into the stage's root ([data-stage]; with
+ * data-actionable, the picture's things are menu buttons). `before` is
+ * the position shown until now (-1 when unknown), `chosen` the netdev
+ * handle the reader picked (or null).
  * Returns the handle of the netdev the state machine follows.
  */
 export function renderStage(root: Element, trace: Trace, k: number, before: number, chosen: number | null): number | null {
   const picture = root.querySelector('[data-stage-view="picture"]');
   if (picture) {
     const focus = focusedKey(picture);
-    renderInto(picture, pictureView(trace, k));
+    const actionable = root.closest('[data-stage]')?.hasAttribute('data-actionable') ?? false;
+    renderInto(picture, pictureView(trace, k, { actionable }));
     if (focus) picture.querySelector<SVGElement>(focus)?.focus();
     const motion = picture.querySelector<SVGAnimationElement>('animateMotion');
     const still = root.ownerDocument.defaultView?.matchMedia('(prefers-reduced-motion: reduce)').matches ?? true;
