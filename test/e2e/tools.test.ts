@@ -144,12 +144,15 @@ describe('compare mode', () => {
     expect(await page.locator('.nsl-cmp-pic [tabindex], .nsl-cmp-pic [role="button"]').count()).toBe(0);
     expect(await page.locator('.nsl-cmp-pic [data-netdev]').first().getAttribute('role')).toBe('img');
     expect(await page.getByRole('tab').count()).toBe(0);
-    // The one-line summary sits under the player's buttons, and leads to the columns.
-    const bar = page.locator('[data-compare-bar]');
-    expect(await bar.innerText()).toMatch(/^Compared with QEMU 7\.2: \d+ lines? differs?: the greeting/);
-    const controls = (await page.locator('[data-controls]').boundingBox())!;
+    // The one-line summary is in the control bar, beside the player's buttons, and leads to the columns.
+    const controls = page.getByRole('group', { name: 'Player controls' });
+    const bar = controls.locator('[data-bar-note]');
+    expect(await bar.innerText()).toMatch(/^Compared with QEMU 7\.2: \d+ lines? differs?: the greeting.*Show columns$/);
     const line = (await bar.boundingBox())!;
-    expect(line.y - (controls.y + controls.height)).toBeLessThan(12);
+    const speed = (await controls.getByRole('combobox', { name: /Speed/ }).boundingBox())!;
+    expect(line.x, 'the summary follows the buttons on their row').toBeGreaterThan(speed.x + speed.width);
+    expect(line.y).toBeLessThan(speed.y + speed.height);
+    expect(line.y + line.height, 'the summary stays within the first screen').toBeLessThanOrEqual(768);
     await button(bar, 'Show columns').click();
     await page.waitForTimeout(300);
     const panelTop = (await page.locator('[data-compare-panel]').boundingBox())!.y;
@@ -167,6 +170,17 @@ describe('compare mode', () => {
     expect(await first.getAttribute('aria-selected')).toBe('true');
     const table = page.getByRole('table', { name: /^QEMU 11\.1 and QEMU 7\.2/ });
     expect(await table.locator('thead th').allInnerTexts()).toEqual(['QEMU 11.1']);
+    // The summary is in the control bar on a row of its own, below the buttons, in view with the buttons and the timeline.
+    const controls = page.getByRole('group', { name: 'Player controls' });
+    const note = controls.locator('[data-bar-note]');
+    expect(await note.innerText()).toMatch(/^Compared with QEMU 7\.2: .*Show columns$/);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const noteBox = (await note.boundingBox())!;
+    const forwardBox = (await button(controls, 'Step forward').boundingBox())!;
+    expect(noteBox.y).toBeGreaterThanOrEqual(forwardBox.y + forwardBox.height - 1);
+    expect(noteBox.x + noteBox.width).toBeLessThanOrEqual(390);
+    const slider = (await page.getByRole('slider', { name: 'Simulated time' }).boundingBox())!;
+    expect(slider.y + slider.height, 'the timeline is still on the first screen').toBeLessThanOrEqual(844);
     await first.focus();
     await page.keyboard.press('ArrowRight');
     expect(await second.getAttribute('aria-selected')).toBe('true');

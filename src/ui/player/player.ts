@@ -7,7 +7,7 @@
  * Events (bubbling): `nsl-position` {position, trace} after every move,
  * `nsl-remove-step` {step} when the reader removes a step.
  */
-import { renderInto } from '../dom/h.ts';
+import { renderInto, type VNode } from '../dom/h.ts';
 import { copyText } from '../dom/clipboard.ts';
 import { exportSvg } from '../dom/svg-export.ts';
 import { revealInBox } from '../dom/scroll.ts';
@@ -33,6 +33,8 @@ export interface PlayerApi extends HTMLElement {
   setTrace(trace: Trace, position: number): void;
   /** Marks transcript entries that differ (compare mode); null clears. */
   setDiffers(differs: ReadonlySet<number> | null): void;
+  /** Puts a line in the control bar, after the buttons (null removes it); returns its element, or null when the player has no room for one. */
+  setBarNote(content: (VNode | string)[] | null): HTMLElement | null;
 }
 
 const EDITABLE = 'input, textarea, select, [contenteditable], .monaco-editor';
@@ -112,6 +114,15 @@ export function definePlayerElement(): void {
     setDiffers(differs: ReadonlySet<number> | null): void {
       this.differs = differs;
       this.renderTranscript();
+    }
+
+    setBarNote(content: (VNode | string)[] | null): HTMLElement | null {
+      const note = this.querySelector<HTMLElement>('[data-bar-note]');
+      if (!note) return null;
+      if (content) renderInto(note, content);
+      else note.replaceChildren();
+      note.hidden = content === null;
+      return note;
     }
 
     private play(): void {

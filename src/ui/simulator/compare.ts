@@ -85,7 +85,7 @@ export class CompareView {
       this.panel()?.setAttribute('hidden', '');
       this.host.player.setDiffers(null);
       clear(msg);
-      this.host.querySelector('[data-compare-bar]')?.remove();
+      this.host.player.setBarNote(null);
       return;
     }
     const release = this.host.querySelector<HTMLSelectElement>('[data-compare-release]')?.value ?? '7.2';
@@ -206,21 +206,13 @@ export class CompareView {
    * reader steps), with a button to the columns. Only while compare is on.
    */
   private barLine(summary: string): void {
-    const controls = this.host.player.querySelector('[data-controls]');
-    if (!controls) return;
-    let bar = this.host.player.querySelector<HTMLElement>('[data-compare-bar]');
-    if (!bar) {
-      bar = document.createElement('p');
-      bar.className = 'nsl-cmp-bar';
-      bar.dataset.compareBar = '';
-      controls.after(bar);
-    }
     const other = this.other?.release ?? '';
-    renderInto(bar, [
-      h('span', null, `Compared with QEMU ${other}: ${summary}. `),
+    const bar = this.host.player.setBarNote([
+      h('span', { 'data-compare-bar': '' }, `Compared with QEMU ${other}: ${summary}.`),
+      ' ',
       h('button', { type: 'button', 'data-show-compare': '' }, 'Show columns'),
     ]);
-    bar.querySelector('[data-show-compare]')?.addEventListener('click', () => {
+    bar?.querySelector('[data-show-compare]')?.addEventListener('click', () => {
       const panel = this.panel();
       panel?.scrollIntoView({ block: 'start' });
       panel?.querySelector<HTMLElement>('.nsl-cmp-box')?.focus({ preventScroll: true });
