@@ -243,10 +243,14 @@ struct watch {
   state_t *st;
   int id;
   uv_poll_t *poll;
+  /* A report is wanted; the poll handle is started. */
+  int armed, active;
   watch_t *next;
 };
 
 static void free_poll(uv_handle_t *h) { free(h); }
+
+static void report(state_t *st, int id);
 
 static void close_watch(watch_t *w) {
   uv_close((uv_handle_t *)w->poll, free_poll);
@@ -263,13 +267,28 @@ static watch_t *find_watch(state_t *st, int id, int unlink) {
   return NULL;
 }
 
-/* One report per arming: the poll stops, then JavaScript hears the id. */
+/*
+ * One report per arming: JavaScript hears the id, and the poll stops unless
+ * it armed again meanwhile (it accepts and re-arms in the same call as a
+ * rule: the poll then stays as it is, sparing two epoll_ctl calls).
+ */
 static void on_poll(uv_poll_t *p, int status, int events) {
   (void)status;
   (void)events;
   watch_t *w = uv_handle_get_data((uv_handle_t *)p);
-  uv_poll_stop(p);
   state_t *st = w->st;
+  int id = w->id;
+  w->armed = 0;
+  report(st, id);
+  /* The watch may be gone (unwatch in the callback frees it): look it up again. */
+  w = find_watch(st, id, 0);
+  if (w && !w->armed && w->active) {
+    uv_poll_stop(w->poll);
+    w->active = 0;
+  }
+}
+
+static void report(state_t *st, int id) {
   napi_env env = st->env;
   if (st->on_readable == NULL) return;
   napi_handle_scope scope;
@@ -277,7 +296,7 @@ static void on_poll(uv_poll_t *p, int status, int events) {
   napi_value cb, recv, arg, result;
   if (napi_get_reference_value(env, st->on_readable, &cb) == napi_ok && cb != NULL) {
     napi_get_global(env, &recv); /* napi_make_callback wants an object */
-    arg = make_int(env, w->id);
+    arg = make_int(env, id);
     /* As Node calls its own handles' callbacks: next ticks and microtasks run after. */
     if (napi_make_callback(env, st->async, recv, cb, 1, &arg, &result) != napi_ok) {
       bool pending = false;
@@ -366,7 +385,11 @@ static napi_value arm(napi_env env, napi_callback_info info) {
   state_t *st = get_state(env);
   watch_t *w = st ? find_watch(st, id, 0) : NULL;
   if (w == NULL) return make_int(env, -EBADF);
-  return make_int(env, uv_poll_start(w->poll, NS_UV_READABLE, on_poll));
+  w->armed = 1;
+  if (w->active) return make_int(env, 0);
+  int r = uv_poll_start(w->poll, NS_UV_READABLE, on_poll);
+  if (r == 0) w->active = 1;
+  return make_int(env, r);
 }
 
 /* unwatch(id): before the fd is closed. */

@@ -16,14 +16,21 @@ export interface BacklogListener {
   /** Calls `ready` once when a connection waits (or at once if one does); call again for the next. */
   whenPending(ready: () => void): void;
   /**
-   * The oldest waiting connection, or null when none waits. `onread`, when
-   * the socket is made here, reads into the caller's buffer (Node's
-   * `onread` option); a socket Node's server already made ignores it.
+   * The oldest waiting connection, or null when none waits: the accepted
+   * descriptor (native helper), for the caller to wrap when it likes, or the
+   * socket Node's server made.
    */
-  accept(onread?: net.OnReadOpts): net.Socket | null;
+  accept(): Accepted | null;
   close(): void;
   /** The port bound (inet). */
   readonly port: number | null;
+}
+
+export type Accepted = { fd: number } | { socket: net.Socket };
+
+/** A net.Socket for what accept() gave; `onread` (Node's option) applies to a descriptor only. */
+export function socketOf(a: Accepted, onread?: net.OnReadOpts): net.Socket {
+  return 'socket' in a ? a.socket : new net.Socket({ fd: a.fd, readable: true, writable: true, ...(onread ? { onread } : {}) });
 }
 
 export type ListenOutcome =
@@ -76,11 +83,10 @@ function nativeListener(native: NativeHelper, fd: number, watch: Exclude<ReturnT
   return {
     port: spec.port ?? null,
     whenPending: (ready) => watch.arm(ready),
-    accept: (onread) => {
+    accept: () => {
       if (closed) return null;
       const c = native.accept(fd);
-      if (c < 0) return null;
-      return new net.Socket({ fd: c, readable: true, writable: true, ...(onread ? { onread } : {}) });
+      return c < 0 ? null : { fd: c };
     },
     close: () => {
       if (closed) return;
@@ -154,7 +160,10 @@ function nodeListener(spec: ListenSpec): Promise<ListenOutcome> {
             if (queue.length > 0) queueMicrotask(ready);
             else waiter = ready;
           },
-          accept: () => queue.shift() ?? null,
+          accept: () => {
+            const socket = queue.shift();
+            return socket ? { socket } : null;
+          },
           close: () => {
             waiter = null;
             for (const s of queue.splice(0)) s.destroy();

@@ -8,6 +8,7 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync, ftruncateSync
 import { QEMU_BINARY } from '../core/engine.ts';
 import { strerror } from '../core/net/strerror.ts';
 import { errnoName, nativeHelper } from './native.ts';
+import { STAND_IN_NODE_FLAGS } from './node-flags.ts';
 
 /** error_vreport()'s prefixes: "2026-11-30T21:39:14.577561Z " with -msg timestamp=on, then the guest name. */
 export function messagePrefix(timestamps: boolean, guestName: string | null): string {
@@ -150,8 +151,10 @@ export async function daemonize(argv: readonly string[], err: (t: string) => voi
   // Loaded here: a stand-in that does not daemonize never needs them (start-up time).
   const [{ spawn }, { isSea }] = await Promise.all([import('node:child_process'), import('node:sea')]);
   return new Promise((resolve) => {
-    // A single executable is its own script (its argv[1] is the name it was started by).
-    const script = isSea() ? [] : [...process.execArgv, process.argv[1]!];
+    // A single executable is its own script (its argv[1] is the name it was
+    // started by) and brings its own Node flags; a script gets the stand-in's.
+    const flags = STAND_IN_NODE_FLAGS.filter((f) => !process.execArgv.includes(f));
+    const script = isSea() ? [] : [...flags, ...process.execArgv, process.argv[1]!];
     const child = spawn(process.execPath, [...script, 'qemu', ...argv], {
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe', 'pipe'],

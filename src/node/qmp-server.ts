@@ -19,7 +19,7 @@ import { strerror } from '../core/net/strerror.ts';
 import { Monitor } from '../core/qmp/monitor.ts';
 import { inQemuOrder } from '../core/qmp/qdict.ts';
 import { QmpJsonStream, qemuJson } from '../core/qmp/json-stream.ts';
-import { listenWithBacklog, type BacklogListener } from './backlog-listener.ts';
+import { listenWithBacklog, socketOf, type BacklogListener } from './backlog-listener.ts';
 import type { MonitorSpec } from './qemu-options.ts';
 
 /** chardev/char-socket.c listens with backlog 1 (qio_net_listener_open_sync(..., 1, ...)). */
@@ -102,12 +102,12 @@ export class QmpServer {
     if (!l || this.closed || this.client) return;
     l.whenPending(() => {
       if (this.closed || this.client) return;
-      const socket = l.accept();
-      if (!socket) {
+      const got = l.accept();
+      if (!got) {
         this.acceptNext();
         return;
       }
-      this.serve(socket);
+      this.serve(socketOf(got));
     });
   }
 

@@ -16,7 +16,7 @@ import { vsockBindError, vsockConnectOutcome } from '../core/net/vsock.ts';
 import { NET_BUFSIZE } from '../core/net/framing.ts';
 import { addressFailure, QEMU_LISTEN_BACKLOG } from '../core/netdev/qemu-sockets.ts';
 import type { Accepted, ConnRef, SocketFailure, SocketHost, SocketLayer, SocketStage } from '../core/netdev/socket-layer.ts';
-import { listenWithBacklog, unreachableListener, type BacklogListener } from './backlog-listener.ts';
+import { listenWithBacklog, socketOf, unreachableListener, type BacklogListener } from './backlog-listener.ts';
 
 /**
  * The errno name of a Node error, as the core knows it; an error whose
@@ -77,7 +77,10 @@ interface ReadRoute {
 }
 
 interface Conn {
-  socket: net.Socket;
+  /** Null while an accepted descriptor waits to be wrapped (after the engine's step). */
+  socket: net.Socket | null;
+  /** Closed before it was wrapped. */
+  closed: boolean;
   handle: number;
   inbox: Buffer[];
   inboxBytes: number;
@@ -357,8 +360,20 @@ export class RealSockets implements SocketLayer {
   }
 
   private track(id: number, socket: net.Socket, handle: number, route: ReadRoute): Conn {
-    const c: Conn = { socket, handle, inbox: [], inboxBytes: 0, eof: false, reading: true };
+    const c: Conn = { socket: null, closed: false, handle, inbox: [], inboxBytes: 0, eof: false, reading: true };
     this.conns.set(id, c);
+    this.attach(id, c, socket, route);
+    return c;
+  }
+
+  /** Reads the socket into the connection's inbox, as the engine asks. */
+  private attach(id: number, c: Conn, socket: net.Socket, route: ReadRoute): void {
+    const handle = c.handle;
+    c.socket = socket;
+    if (c.closed) {
+      socket.destroy();
+      return;
+    }
     const deliver = (chunk: Buffer, borrowed: boolean) => {
       if (!c.reading) return;
       this.observer?.data(id, chunk);
@@ -384,8 +399,7 @@ export class RealSockets implements SocketLayer {
     socket.on('end', ended);
     socket.on('error', ended);
     socket.on('close', ended);
-    socket.resume();
-    return c;
+    if (c.reading) socket.resume();
   }
 
   queued(listenerId: number): number {
@@ -395,23 +409,39 @@ export class RealSockets implements SocketLayer {
   accept(listenerId: number, handle: number): Accepted | null {
     const l = this.listeners.get(listenerId);
     if (!l || !l.pending) return null;
-    const route: ReadRoute = { deliver: null };
-    const socket = l.listener.accept(this.onread(route));
+    const got = l.listener.accept();
     l.pending = false;
     this.watchPending(listenerId, l);
-    if (!socket) return null;
-    socket.on('error', () => {});
+    if (!got) return null;
     const id = this.id();
     this.observer?.accepted(handle, id);
-    this.track(id, socket, handle, route);
+    const route: ReadRoute = { deliver: null };
+    let socket: net.Socket | null = null;
+    if ('fd' in got && l.local.type === 'unix') {
+      // Wrapped once the engine's step is over: making a net.Socket costs
+      // six system calls, which NETDEV_STREAM_CONNECTED need not wait for
+      // (the engine reads nothing before the socket has reported data).
+      const c: Conn = { socket: null, closed: false, handle, inbox: [], inboxBytes: 0, eof: false, reading: true };
+      this.conns.set(id, c);
+      queueMicrotask(() => {
+        const s = socketOf(got, this.onread(route));
+        s.on('error', () => {});
+        this.attach(id, c, s, route);
+      });
+    } else {
+      // An inet peer's address is reported in the event: the socket is needed now.
+      socket = socketOf(got, this.onread(route));
+      socket.on('error', () => {});
+      this.track(id, socket, handle, route);
+    }
     const remote: SocketAddress =
       l.local.type === 'unix'
         ? { type: 'unix', path: '' }
         : {
             type: 'inet',
-            host: socket.remoteAddress ?? '',
-            port: String(socket.remotePort ?? 0),
-            ...(socket.remoteFamily === 'IPv6' ? { ipv6: true } : { ipv4: true }),
+            host: socket?.remoteAddress ?? '',
+            port: String(socket?.remotePort ?? 0),
+            ...(socket?.remoteFamily === 'IPv6' ? { ipv6: true } : { ipv4: true }),
           };
     return { conn: { connId: id, side: 1 }, local: l.local, remote };
   }
@@ -442,7 +472,7 @@ export class RealSockets implements SocketLayer {
     const c = this.conns.get(conn.connId);
     if (!c || !c.reading) return;
     c.reading = false;
-    c.socket.pause();
+    c.socket?.pause();
   }
 
   close(conn: ConnRef): void {
@@ -450,10 +480,11 @@ export class RealSockets implements SocketLayer {
     if (!c) return;
     this.conns.delete(conn.connId);
     c.reading = false;
+    c.closed = true;
     // Closed once the engine's step is over: the event that goes with the
     // close (DISCONNECTED) is written first, not after close(2) and its
     // wake-up of the peer. Nothing is read from the socket meanwhile.
-    queueMicrotask(() => c.socket.destroy());
+    queueMicrotask(() => c.socket?.destroy());
   }
 
   abandonConnect(connId: number): void {
