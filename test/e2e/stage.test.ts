@@ -51,6 +51,8 @@ const stage = (page: Page) => ({
   picture: page.getByRole('group', { name: /^Network (at the start|after step \d+): / }),
   machine: page.getByRole('img', { name: /^The (server|client) states of the stream netdev backend's machine/ }),
   caption: page.locator('.nsl-stage-caption'),
+  /** The caption's words (the box may fold a long one behind "More"). */
+  words: page.locator('.nsl-stage-caption [data-cap-box]'),
   controls: page.getByRole('group', { name: 'Player controls' }),
   timeline: page.getByRole('slider', { name: 'Simulated time' }),
 });
@@ -109,7 +111,7 @@ describe('the first screen', () => {
       expect(await s.picture.getByRole('button', { name: /^peer [ab]: / }).count()).toBe(2);
       expect(await s.picture.locator('[data-peer]').evaluateAll((els) => els.map((e) => e.getAttribute('data-peer')))).toEqual(['a', 'b']);
       expect(await s.machine.locator('[data-state="server.listening"]').getAttribute('class')).toContain('nsl-on');
-      expect(await s.caption.innerText()).toContain('Start (0 ms)');
+      expect(await s.words.innerText()).toContain('Start (0 ms)');
       await expectInViewport(page, 'the picture without scripts', s.picture);
       await expectInViewport(page, 'the state machine without scripts', s.machine);
     } finally {
@@ -138,7 +140,7 @@ describe('stepping', () => {
         expect(bubble.y, 'the call-out sits above n0').toBeLessThan(card.y);
         expect(bubble.y + bubble.height, 'the call-out ends where n0 begins (its tip touches the card)').toBeLessThanOrEqual(card.y + card.height * 0.2);
         expect(bubble.x + bubble.width / 2 > card.x && bubble.x < card.x + card.width, 'the call-out points at n0').toBe(true);
-        expect(await s.caption.innerText()).toBe(
+        expect(await s.words.innerText()).toBe(
           'Step 2 of 8 (300 ms) peer a connects to unix:/tmp/sim/n0.sock → NETDEV_STREAM_CONNECTED {netdev-id: n0, addr: unix:/tmp/sim/n0.sock}\nn0: listening → connected',
         );
         expect(await s.picture.locator('[data-peer="a"]').getAttribute('aria-label')).toBe('peer a: connected, unix:/tmp/sim/n0.sock');
@@ -146,7 +148,7 @@ describe('stepping', () => {
         expect(await s.machine.locator('[data-edge="server.listening>server.connected"]').getAttribute('class')).toContain('nsl-taken');
         // The keyboard: L to step 3 (the QMP client asks), J back, L twice to the frame.
         await page.locator('body').press('l');
-        expect(await s.caption.innerText()).toMatch(/^Step 3 of 8 \(450 ms\) QMP client sends human-monitor-command "info network" → QEMU answers, no event\nreturn "n0: index=0,type=stream,unix:/);
+        expect(await s.words.innerText()).toMatch(/^Step 3 of 8 \(450 ms\) QMP client sends human-monitor-command "info network" → QEMU answers, no event\nreturn "n0: index=0,type=stream,unix:/);
         expect(await s.picture.locator('[data-callout]').count()).toBe(0);
         await page.locator('body').press('j');
         expect(await s.picture.locator('[data-callout="n0"]').textContent()).toBe('NETDEV_STREAM_CONNECTED');
@@ -154,7 +156,7 @@ describe('stepping', () => {
         await page.locator('body').press('l');
         expect(await s.picture.locator('.nsl-pic-travel').textContent()).toBe('42 B → n0');
         await page.locator('body').press('l');
-        expect(await s.caption.innerText()).toContain('peer a closes its connection and listener → NETDEV_STREAM_DISCONNECTED {netdev-id: n0}');
+        expect(await s.words.innerText()).toContain('peer a closes its connection and listener → NETDEV_STREAM_DISCONNECTED {netdev-id: n0}');
         expect(await s.picture.locator('[data-conn]').count()).toBe(0);
         expect(await s.picture.locator('[data-callout="n0"]').textContent()).toBe('NETDEV_STREAM_DISCONNECTED');
         expect(errors).toEqual([]);
@@ -172,7 +174,7 @@ describe('stepping', () => {
       const conn = s.picture.locator('[data-conn]');
       expect(await conn.getAttribute('aria-label')).toMatch(/; wedged: QEMU stopped reading it; broken: peer a closed its end$/);
       expect(await conn.getAttribute('class')).toContain('nsl-pic-wedged');
-      expect(await s.caption.innerText()).toContain('peer a closes its connection and listener → QEMU says nothing');
+      expect(await s.words.innerText()).toContain('peer a closes its connection and listener → QEMU says nothing');
       await s.picture.locator('[data-netdev="n0"]').focus();
       await page.keyboard.press('l');
       expect(await page.evaluate(() => document.activeElement?.getAttribute('data-netdev'))).toBe('n0');

@@ -8,6 +8,7 @@
  * `nsl-remove-step` {step} when the reader removes a step.
  */
 import { renderInto, type VNode } from '../dom/h.ts';
+import { clampBox } from '../dom/clamp.ts';
 import { copyText } from '../dom/clipboard.ts';
 import { exportSvg } from '../dom/svg-export.ts';
 import { revealInBox } from '../dom/scroll.ts';
@@ -66,6 +67,9 @@ export function definePlayerElement(): void {
       this.addEventListener('keydown', (e) => this.onKey(e, false));
       if (this.hasAttribute('data-global-keys')) document.addEventListener('keydown', this.onDocKey);
       this.wireTimeline();
+      const capBox = this.querySelector<HTMLElement>('[data-cap-box]');
+      const capToggle = this.querySelector<HTMLButtonElement>('[data-cap-toggle]');
+      if (capBox && capToggle) clampBox(capBox, capToggle);
       const speed = this.querySelector<HTMLSelectElement>('[data-speed]');
       speed?.addEventListener('change', () => this.setSpeed(Number(speed.value)));
       this.addEventListener('change', (e) => {

@@ -18,6 +18,7 @@
  */
 import { formatIssue } from '../../core/scenario/issue.ts';
 import type { Scenario, Step } from '../../core/scenario/schema.ts';
+import { clampBox } from '../dom/clamp.ts';
 import { renderInto } from '../dom/h.ts';
 import type { EngineClient } from '../engine/client.ts';
 import type { RunResult } from '../engine/protocol.ts';
@@ -64,6 +65,9 @@ export function defineSimulatorElement(): void {
       this.releases = init.releases;
       this.player = this.querySelector('nsl-player') as PlayerApi;
       this.ready = true;
+      const alerts = this.querySelector<HTMLElement>('[data-alerts]');
+      const alertsToggle = this.querySelector<HTMLButtonElement>('[data-alerts-toggle]');
+      if (alerts && alertsToggle) clampBox(alerts, alertsToggle);
       this.wire();
       if (LinkSync.present()) void this.links.open();
     }

@@ -127,7 +127,8 @@ export function framesView(trace: Trace, position: number, selected: number | nu
           ),
         ),
       ),
-      h('div', { class: 'nsl-hex', role: 'group', 'aria-label': `Bytes of frame ${index + 1}, length prefix first` }, rows),
+      // Focusable: on a narrow screen its rows scroll sideways, from the keyboard too.
+      h('div', { class: 'nsl-hex', role: 'group', tabindex: 0, 'aria-label': `Bytes of frame ${index + 1}, length prefix first` }, rows),
     ),
   );
 }
