@@ -62,9 +62,9 @@ function firstScreen(page: Page): Promise<Screen> {
     }
     const box = document.querySelector<HTMLElement>('[data-cap-box]')!;
     return {
-      status: document.querySelector('[data-status]')!.textContent!.trim(),
+      status: document.querySelector('[data-status]')!.textContent.trim(),
       outside,
-      caption: { height: box.getBoundingClientRect().height, full: box.scrollHeight, text: box.textContent!.replace(/\s+/g, ' ').trim() },
+      caption: { height: box.getBoundingClientRect().height, full: box.scrollHeight, text: box.textContent.replace(/\s+/g, ' ').trim() },
     };
   });
 }
