@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Builds the stand-in's native helper, native/netdev-sim.c, into
+ * Builds the stand-in's native helper, native/netdev-sim.c and loop.c, into
  * build/native/netdev-sim.node with the system's C compiler and the
  * Node-API headers of the node-api-headers package (no node-gyp, no
  * install script). Linked with -z now: every symbol it takes from Node
@@ -16,6 +16,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SOURCE = join(root, 'native/netdev-sim.c');
+/** Every file of the helper: the sources compiled together and the header they share. */
+export const SOURCES = ['netdev-sim.c', 'loop.c'].map((f) => join(root, 'native', f));
+const INPUTS = [...SOURCES, join(root, 'native/netdev-sim.h')];
 export const OUTPUT = join(root, 'build/native/netdev-sim.node');
 const headers = join(root, 'node_modules/node-api-headers/include');
 
@@ -28,11 +31,11 @@ const mtime = (p) => {
 };
 
 export function buildNative({ force = false, quiet = false } = {}) {
-  if (!force && mtime(OUTPUT) > Math.max(mtime(SOURCE), mtime(import.meta.filename))) return OUTPUT;
+  if (!force && mtime(OUTPUT) > Math.max(...INPUTS.map(mtime), mtime(import.meta.filename))) return OUTPUT;
   mkdirSync(dirname(OUTPUT), { recursive: true });
   const cc = process.env.CC || 'cc';
   const tmp = `${OUTPUT}.${process.pid}.tmp`;
-  execFileSync(cc, ['-shared', '-fPIC', '-O2', '-Wall', '-Wextra', '-Wno-unused-parameter', '-std=gnu11', `-I${headers}`, '-Wl,-z,now', '-o', tmp, SOURCE], {
+  execFileSync(cc, ['-shared', '-fPIC', '-O2', '-Wall', '-Wextra', '-Wno-unused-parameter', '-std=gnu11', `-I${headers}`, '-Wl,-z,now', '-o', tmp, ...SOURCES], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   renameSync(tmp, OUTPUT);

@@ -10,7 +10,8 @@
  */
 import net from 'node:net';
 import { SYN_GIVE_UP_MS, SYN_RETRY_MS } from '../core/net/network.ts';
-import { errnoName, nativeHelper, watchFd, type NativeHelper } from './native.ts';
+import { errnoName, nativeHelper, type NativeHelper } from './native.ts';
+import { watchFd, type Watch } from './native-loop.ts';
 
 export interface BacklogListener {
   /** Calls `ready` once when a connection waits (or at once if one does); call again for the next. */
@@ -78,7 +79,7 @@ export async function listenWithBacklog(spec: ListenSpec): Promise<ListenOutcome
   return nodeListener(spec);
 }
 
-function nativeListener(native: NativeHelper, fd: number, watch: Exclude<ReturnType<typeof watchFd>, number>, spec: ListenSpec): BacklogListener {
+function nativeListener(native: NativeHelper, fd: number, watch: Watch, spec: ListenSpec): BacklogListener {
   let closed = false;
   return {
     port: spec.port ?? null,

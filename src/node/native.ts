@@ -1,6 +1,7 @@
 /**
- * The stand-in's native helper (native/netdev-sim.c, built into
- * build/native/netdev-sim.node by scripts/build-native.mjs), loaded once.
+ * The stand-in's native helper (native/netdev-sim.c and loop.c, built into
+ * build/native/netdev-sim.node by scripts/build-native.mjs), loaded once;
+ * native-loop.ts drives its poll handles.
  * Without it the stand-in still runs, on Node's own sockets: it says so on
  * stderr once, and then every connection is accepted at once (no kernel
  * backlog refusals), the pid file is not locked, and a signal's sender is
@@ -14,13 +15,24 @@ export interface NativeHelper {
   listenUnix(sunPath: Uint8Array, backlog: number): { fd: number } | { stage: 'socket' | 'bind' | 'listen'; errno: number };
   listenInet(host: string, port: number, backlog: number, v6only: boolean): { fd: number } | { stage: 'socket' | 'bind' | 'listen'; errno: number };
   accept(fd: number): number;
+  /** getpeername() of a connected inet socket, or -errno. */
+  peerName(fd: number): { address: string; port: number; family: 4 | 6 } | number;
   close(fd: number): number;
-  /** The one callback for every readiness report (Node's event loop calls it, as for its own handles). */
-  start(onReadable: (id: number) => void): number;
-  /** An id for watching `fd`, or -errno. */
+  /**
+   * The callbacks for every report, which Node's event loop calls as it
+   * calls its own handles' (native-loop.ts): a listener is readable; `n`
+   * bytes of a connection were read into `buffer` (0: end-of-file, -errno).
+   */
+  start(onReadable: (id: number) => void, onRead: (id: number, n: number) => void, buffer: Uint8Array): number;
+  /** An id for watching a listening `fd`, or -errno. */
   watch(fd: number): number;
-  /** Reports `id` once, as soon as its fd is readable; 0 or a negative libuv error. */
+  /** Reports the listener `id` once, as soon as its fd is readable; 0 or -errno. */
   arm(id: number): number;
+  /** An id for reading a connection's `fd` from now on, or -errno. */
+  readStart(fd: number): number;
+  /** QEMU removed its read watch: the connection is not read any more. */
+  readPause(id: number): void;
+  /** Stops watching or reading `id` (before its fd is closed). */
   unwatch(id: number): void;
   lockFile(fd: number): number;
   watchSender(signo: number): number;
@@ -91,57 +103,4 @@ const ERRNO_NAMES = new Map<number, string>(
 
 export function errnoName(n: number): string {
   return ERRNO_NAMES.get(Math.abs(n)) ?? `errno ${Math.abs(n)}`;
-}
-
-/** Readiness reports (on Node's own event loop) go to the handler armed for them. */
-const handlers = new Map<number, () => void>();
-let started = false;
-
-/**
- * Watches a listening socket's fd; `arm(ready)` calls `ready` once when a
- * connection waits. Null when the fd cannot be watched (-errno).
- */
-export function watchFd(native: NativeHelper, fd: number): { arm: (ready: () => void) => void; stop: () => void } | number {
-  if (!started) {
-    started = true;
-    native.start((id) => {
-      const h = handlers.get(id);
-      handlers.delete(id);
-      h?.();
-    });
-  }
-  const id = native.watch(fd);
-  if (id < 0) return id;
-  keepAlive(+1);
-  let stopped = false;
-  return {
-    arm: (ready) => {
-      if (stopped) return;
-      handlers.set(id, ready);
-      native.arm(id);
-    },
-    stop: () => {
-      if (stopped) return;
-      stopped = true;
-      handlers.delete(id);
-      native.unwatch(id);
-      keepAlive(-1);
-    },
-  };
-}
-
-/**
- * A watch between two armings (a busy monitor, a netdev with its peer)
- * has no active handle; as long as any watch exists, this timer keeps the
- * event loop alive, as a listening socket would. It never fires in practice.
- */
-let watching = 0;
-let holder: NodeJS.Timeout | null = null;
-function keepAlive(delta: number): void {
-  watching += delta;
-  if (watching > 0 && holder === null) holder = setInterval(() => {}, 2 ** 31 - 1);
-  if (watching === 0 && holder !== null) {
-    clearInterval(holder);
-    holder = null;
-  }
 }

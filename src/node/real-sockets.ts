@@ -16,7 +16,9 @@ import { vsockBindError, vsockConnectOutcome } from '../core/net/vsock.ts';
 import { NET_BUFSIZE } from '../core/net/framing.ts';
 import { addressFailure, QEMU_LISTEN_BACKLOG } from '../core/netdev/qemu-sockets.ts';
 import type { Accepted, ConnRef, SocketFailure, SocketHost, SocketLayer, SocketStage } from '../core/netdev/socket-layer.ts';
-import { listenWithBacklog, socketOf, unreachableListener, type BacklogListener } from './backlog-listener.ts';
+import { listenWithBacklog, unreachableListener, type BacklogListener } from './backlog-listener.ts';
+import { nativeHelper } from './native.ts';
+import { readFd } from './native-loop.ts';
 
 /**
  * The errno name of a Node error, as the core knows it; an error whose
@@ -71,21 +73,28 @@ interface Listener {
   local: SocketAddress;
 }
 
-/** Where a connection's reads go once it is tracked (set by track()). */
-interface ReadRoute {
-  deliver: ((chunk: Buffer, borrowed: boolean) => void) | null;
+/** How a connection is read: a net.Socket, or the native helper's reader (native-loop.ts). */
+interface ConnStream {
+  /** QEMU removed its read watch: nothing more is read. */
+  pause(): void;
+  close(): void;
 }
 
+const NO_STREAM: ConnStream = { pause: () => {}, close: () => {} };
+
 interface Conn {
-  /** Null while an accepted descriptor waits to be wrapped (after the engine's step). */
-  socket: net.Socket | null;
-  /** Closed before it was wrapped. */
-  closed: boolean;
+  stream: ConnStream;
   handle: number;
   inbox: Buffer[];
   inboxBytes: number;
   eof: boolean;
   reading: boolean;
+}
+
+/** What a connection's stream calls: bytes (`borrowed` when they view a shared buffer), then its end. */
+interface ConnSink {
+  data: (chunk: Buffer, borrowed: boolean) => void;
+  ended: () => void;
 }
 
 /** Node's way of naming a Linux abstract socket: a leading NUL, padded when not tight. */
@@ -121,10 +130,11 @@ export class RealSockets implements SocketLayer {
   private vsockPending = new Map<number, NodeJS.Timeout>();
   observer: SocketObserver | null = null;
   /**
-   * One buffer every netdev connection reads into (Node's `onread`), as
-   * large as QEMU's largest read: no buffer allocated per read, no stream
-   * machinery per chunk. A read is handed to the engine, which consumes it
-   * in the same turn; what it leaves is copied before the next read.
+   * One buffer every client netdev's net.Socket reads into (Node's
+   * `onread`), as large as QEMU's largest read: no buffer allocated per
+   * read, no stream events per chunk. A read is handed to the engine, which
+   * consumes it in the same turn; what it leaves is copied before the next
+   * read. (Accepted connections read into the native helper's buffer.)
    */
   private readBuffer: Buffer | null = null;
 
@@ -320,21 +330,33 @@ export class RealSockets implements SocketLayer {
     tryNext(0, new Error('no address'));
   }
 
-  private onread(route: ReadRoute): net.OnReadOpts {
+  /** A net.Socket's reads, through Node's `onread` when the socket is made here. */
+  private onread(sink: { to: ConnSink | null }): net.OnReadOpts {
     this.readBuffer ??= Buffer.allocUnsafe(NET_BUFSIZE);
     return {
       buffer: this.readBuffer,
       callback: (n, buf) => {
-        route.deliver?.((buf as Buffer).subarray(0, n), true);
+        sink.to?.data((buf as Buffer).subarray(0, n), true);
         return true;
       },
     };
   }
 
+  /** A net.Socket as a connection's stream; one Node's server made (no native helper) emits data events. */
+  private socketStream(socket: net.Socket, sink: { to: ConnSink | null }, to: ConnSink): ConnStream {
+    sink.to = to;
+    socket.on('data', (chunk: Buffer) => to.data(chunk, false));
+    socket.on('end', to.ended);
+    socket.on('error', to.ended);
+    socket.on('close', to.ended);
+    socket.resume();
+    return { pause: () => socket.pause(), close: () => socket.destroy() };
+  }
+
   /** Connects; `onFail` hears the error of a connect that did not complete. */
   private dial(handle: number, options: net.NetConnectOpts, remoteOf: (s: net.Socket) => SocketAddress, onFail: (e: unknown) => void): void {
-    const route: ReadRoute = { deliver: null };
-    const socket = net.connect({ ...options, onread: this.onread(route) });
+    const sink: { to: ConnSink | null } = { to: null };
+    const socket = net.connect({ ...options, onread: this.onread(sink) });
     const id = this.id();
     this.connecting.set(id, socket);
     this.host.connectStarted(handle, id);
@@ -352,54 +374,39 @@ export class RealSockets implements SocketLayer {
       socket.setNoDelay(true);
       socket.removeAllListeners('error');
       this.opts.enter(() => {
-        this.track(id, socket, handle, route);
+        this.track(id, handle, (to) => this.socketStream(socket, sink, to));
         this.observer?.connected(handle, id);
         this.host.connectDone(handle, { ok: true, conn: { connId: id, side: 0 }, remote: remoteOf(socket) });
       });
     });
   }
 
-  private track(id: number, socket: net.Socket, handle: number, route: ReadRoute): Conn {
-    const c: Conn = { socket: null, closed: false, handle, inbox: [], inboxBytes: 0, eof: false, reading: true };
+  /** Reads a connection into its inbox, as the engine asks; `open` makes its stream. */
+  private track(id: number, handle: number, open: (to: ConnSink) => ConnStream): void {
+    const c: Conn = { stream: NO_STREAM, handle, inbox: [], inboxBytes: 0, eof: false, reading: true };
+    const to: ConnSink = {
+      data: (chunk, borrowed) => {
+        if (!c.reading) return;
+        this.observer?.data(id, chunk);
+        this.opts.enter(() => {
+          c.inbox.push(chunk);
+          c.inboxBytes += chunk.length;
+          this.host.readable(handle, id);
+        });
+        // What the engine left of a read into a shared buffer is kept as a copy.
+        if (borrowed) for (let i = 0; i < c.inbox.length; i++) if (c.inbox[i]!.buffer === chunk.buffer) c.inbox[i] = Buffer.from(c.inbox[i]!);
+      },
+      ended: () => {
+        if (c.eof) return;
+        if (this.conns.has(id)) this.observer?.ended(id);
+        this.opts.enter(() => {
+          c.eof = true;
+          if (c.reading) this.host.readable(handle, id);
+        });
+      },
+    };
+    c.stream = open(to);
     this.conns.set(id, c);
-    this.attach(id, c, socket, route);
-    return c;
-  }
-
-  /** Reads the socket into the connection's inbox, as the engine asks. */
-  private attach(id: number, c: Conn, socket: net.Socket, route: ReadRoute): void {
-    const handle = c.handle;
-    c.socket = socket;
-    if (c.closed) {
-      socket.destroy();
-      return;
-    }
-    const deliver = (chunk: Buffer, borrowed: boolean) => {
-      if (!c.reading) return;
-      this.observer?.data(id, chunk);
-      this.opts.enter(() => {
-        c.inbox.push(chunk);
-        c.inboxBytes += chunk.length;
-        this.host.readable(handle, id);
-      });
-      // What the engine left of a read into the shared buffer is kept as a copy.
-      if (borrowed) for (let i = 0; i < c.inbox.length; i++) if (c.inbox[i]!.buffer === chunk.buffer) c.inbox[i] = Buffer.from(c.inbox[i]!);
-    };
-    // A socket made with `onread` reads through the route; one Node's server made (no native helper) emits data.
-    route.deliver = deliver;
-    socket.on('data', (chunk: Buffer) => deliver(chunk, false));
-    const ended = () => {
-      if (c.eof) return;
-      if (this.conns.has(id)) this.observer?.ended(id);
-      this.opts.enter(() => {
-        c.eof = true;
-        if (c.reading) this.host.readable(handle, id);
-      });
-    };
-    socket.on('end', ended);
-    socket.on('error', ended);
-    socket.on('close', ended);
-    if (c.reading) socket.resume();
   }
 
   queued(listenerId: number): number {
@@ -413,36 +420,41 @@ export class RealSockets implements SocketLayer {
     l.pending = false;
     this.watchPending(listenerId, l);
     if (!got) return null;
+    let remote: SocketAddress = { type: 'unix', path: '' };
+    let open: (to: ConnSink) => ConnStream;
+    if ('fd' in got) {
+      // The native helper reads it (no net.Socket: six system calls fewer before the event).
+      const native = nativeHelper()!;
+      if (l.local.type !== 'unix') {
+        const peer = native.peerName(got.fd);
+        if (typeof peer !== 'number') remote = { type: 'inet', host: peer.address, port: String(peer.port), ...(peer.family === 6 ? { ipv6: true } : { ipv4: true }) };
+      }
+      const sink: { to: ConnSink | null } = { to: null };
+      const reader = readFd(native, got.fd, { data: (chunk) => sink.to?.data(chunk, true), end: () => sink.to?.ended() });
+      if (typeof reader === 'number') {
+        native.close(got.fd);
+        return null;
+      }
+      open = (to) => {
+        sink.to = to;
+        return reader;
+      };
+    } else {
+      const socket = got.socket;
+      socket.on('error', () => {});
+      if (l.local.type !== 'unix') {
+        remote = {
+          type: 'inet',
+          host: socket.remoteAddress ?? '',
+          port: String(socket.remotePort ?? 0),
+          ...(socket.remoteFamily === 'IPv6' ? { ipv6: true } : { ipv4: true }),
+        };
+      }
+      open = (to) => this.socketStream(socket, { to: null }, to);
+    }
     const id = this.id();
     this.observer?.accepted(handle, id);
-    const route: ReadRoute = { deliver: null };
-    let socket: net.Socket | null = null;
-    if ('fd' in got && l.local.type === 'unix') {
-      // Wrapped once the engine's step is over: making a net.Socket costs
-      // six system calls, which NETDEV_STREAM_CONNECTED need not wait for
-      // (the engine reads nothing before the socket has reported data).
-      const c: Conn = { socket: null, closed: false, handle, inbox: [], inboxBytes: 0, eof: false, reading: true };
-      this.conns.set(id, c);
-      queueMicrotask(() => {
-        const s = socketOf(got, this.onread(route));
-        s.on('error', () => {});
-        this.attach(id, c, s, route);
-      });
-    } else {
-      // An inet peer's address is reported in the event: the socket is needed now.
-      socket = socketOf(got, this.onread(route));
-      socket.on('error', () => {});
-      this.track(id, socket, handle, route);
-    }
-    const remote: SocketAddress =
-      l.local.type === 'unix'
-        ? { type: 'unix', path: '' }
-        : {
-            type: 'inet',
-            host: socket?.remoteAddress ?? '',
-            port: String(socket?.remotePort ?? 0),
-            ...(socket?.remoteFamily === 'IPv6' ? { ipv6: true } : { ipv4: true }),
-          };
+    this.track(id, handle, open);
     return { conn: { connId: id, side: 1 }, local: l.local, remote };
   }
 
@@ -472,7 +484,7 @@ export class RealSockets implements SocketLayer {
     const c = this.conns.get(conn.connId);
     if (!c || !c.reading) return;
     c.reading = false;
-    c.socket?.pause();
+    c.stream.pause();
   }
 
   close(conn: ConnRef): void {
@@ -480,11 +492,10 @@ export class RealSockets implements SocketLayer {
     if (!c) return;
     this.conns.delete(conn.connId);
     c.reading = false;
-    c.closed = true;
     // Closed once the engine's step is over: the event that goes with the
     // close (DISCONNECTED) is written first, not after close(2) and its
     // wake-up of the peer. Nothing is read from the socket meanwhile.
-    queueMicrotask(() => c.socket?.destroy());
+    queueMicrotask(() => c.stream.close());
   }
 
   abandonConnect(connId: number): void {
