@@ -307,6 +307,79 @@ describe('diagram text', () => {
   }
 });
 
+describe("the stage's state machine", () => {
+  /** The labels shown and everything drawn in the diagram shown, as boxes on screen. */
+  function shownLabels(page: Page) {
+    return page.evaluate(() => {
+      const svg = document.querySelector('.nsl-stage-mode:not([hidden]) svg')!;
+      const box = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        return { x0: r.left, x1: r.right, y0: r.top, y1: r.bottom };
+      };
+      const labels = [...svg.querySelectorAll('.nsl-d-label')]
+        .filter((t) => getComputedStyle(t).visibility === 'visible' && t.textContent.trim())
+        .map((t) => ({ text: t.textContent, edge: t.closest<SVGElement>('[data-edge]')!.dataset.edge!, taken: t.closest('.nsl-taken') !== null, ...box(t) }));
+      const ink = [...svg.querySelectorAll('.nsl-d-edge path, .nsl-d-edge polygon, .nsl-d-state > rect, .nsl-d-initial *')].map((el) => ({
+        what: `${el.tagName} of ${el.closest<SVGElement>('[data-edge], [data-state]')?.dataset.edge ?? el.closest<SVGElement>('[data-state]')?.dataset.state ?? 'initial'}`,
+        ...box(el),
+      }));
+      return { labels, ink, svg: box(svg) };
+    });
+  }
+  const meets = (a: { x0: number; x1: number; y0: number; y1: number }, b: typeof a) => a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5;
+
+  for (const size of SIZES) {
+    it(`labels cover no line and no other label at any step, and the transitions just taken are labelled (${size.width}×${size.height})`, async () => {
+      for (const path of ['/simulator/libvirt-restarts-passt/', '/simulator/second-client-waits-in-backlog/', '/simulator/reconnect-across-releases/']) {
+        const { page, close } = await openAt(path, size);
+        try {
+          const last = Number(await stage(page).timeline.getAttribute('aria-valuemax'));
+          for (let k = 0; k <= last; k++) {
+            if (k > 0) await page.keyboard.press('l');
+            const { labels, ink, svg } = await shownLabels(page);
+            const at = `${path} at ${await status(page)}`;
+            for (const l of labels) {
+              expect(l.x1, `${at}: "${l.text}" inside the diagram`).toBeLessThanOrEqual(svg.x1 + 0.5);
+              for (const line of ink) expect(meets(l, line), `${at}: "${l.text}" covers the ${line.what}`).toBe(false);
+              for (const o of labels) if (o !== l) expect(meets(l, o), `${at}: "${l.text}" and "${o.text}"`).toBe(false);
+            }
+            // Every transition marked as taken has its label shown.
+            const marked = await page.locator('.nsl-stage-mode:not([hidden]) .nsl-d-edge.nsl-taken').evaluateAll((els) => els.map((e) => (e as SVGElement).dataset.edge));
+            expect(labels.filter((l) => l.taken).map((l) => l.edge).sort(), at).toEqual(marked.sort());
+          }
+        } finally {
+          await close();
+        }
+      }
+    });
+  }
+
+  it('labels the way a step took, even through a state in between: waiting, reconnect.due, connecting, connect.succeeded, connected', async () => {
+    const { page, close } = await openAt('/simulator/libvirt-restarts-passt/', SIZES[1]);
+    try {
+      for (let i = 0; i < 7; i++) await button(page, 'Step forward').click();
+      expect(await status(page)).toMatch(/^Step 7 of 8/);
+      expect(await page.locator('[data-view="state-summary"]').textContent()).toBe('hostnet0 (client): client.connected');
+      const { labels } = await shownLabels(page);
+      expect(labels.filter((l) => l.taken).map((l) => `${l.edge}: ${l.text}`).sort()).toEqual([
+        'client.connecting>client.connected: connect.succeeded',
+        'client.waiting>client.connecting: reconnect.due',
+      ]);
+      // And what can happen next, each on the row of the state it leads to.
+      expect(labels.filter((l) => !l.taken).map((l) => l.text).sort()).toEqual(['connection.ended[else]', 'connection.ended[reconnectIsEnabled]', 'netdev.delete (from any state)', 'read.stalled']);
+      const row = async (state: string) => (await page.locator(`.nsl-stage-mode:not([hidden]) [data-state="${state}"] rect`).first().boundingBox())!;
+      for (const [text, state] of [['reconnect.due', 'client.connecting'], ['connect.succeeded', 'client.connected'], ['read.stalled', 'client.stalled']] as const) {
+        const l = labels.find((x) => x.text === text)!;
+        const r = await row(state);
+        expect(Math.abs((l.y0 + l.y1) / 2 - (r.y + r.height / 2)), `${text} beside ${state}`).toBeLessThan(4);
+        expect(l.x0).toBeGreaterThan(r.x + r.width);
+      }
+    } finally {
+      await close();
+    }
+  });
+});
+
 describe('a frame on its way', () => {
   async function chipTravel(reducedMotion: 'reduce' | 'no-preference'): Promise<number> {
     const { page, close } = await openAt('/simulator/', SIZES[0], { reducedMotion });

@@ -11,12 +11,15 @@ import { streamNetdevMachine } from '../../src/core/netdev/stream-machine.ts';
 import { schemaChecker } from '../../src/core/qmp/schema-checker.ts';
 import { checkScenario } from '../../src/core/scenario/schema.ts';
 import type { VNode } from '../../src/ui/dom/h.ts';
-import { arcLayout } from '../../src/ui/diagram/arc-layout.ts';
+import { arcLayout, labelEnd } from '../../src/ui/diagram/arc-layout.ts';
+import { labelSpan, spreadLabels } from '../../src/ui/diagram/label-spread.ts';
+import type { EdgePath } from '../../src/ui/diagram/layout.ts';
 import { machineGraph } from '../../src/ui/diagram/machine-graph.ts';
 import { captionView } from '../../src/ui/stage/caption.ts';
-import { machineMarks } from '../../src/ui/stage/machine.ts';
+import { machineMarks, takenPath } from '../../src/ui/stage/machine.ts';
 import { pictureView } from '../../src/ui/stage/picture.ts';
 import { buildTrace } from '../../src/ui/trace/build.ts';
+import { leaves } from '../../src/ui/views/state-diagram.ts';
 import { ROOT } from '../support/site.ts';
 
 function trace(name: string) {
@@ -143,8 +146,34 @@ describe('the caption', () => {
 
 describe("the stage's layout of the machine's modes", () => {
   const graph = machineGraph(streamNetdevMachine);
+  type Rect = { what: string; x0: number; x1: number; y0: number; y1: number };
+  const meets = (a: Rect, b: Rect) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  const nums = (d: string) => [...d.matchAll(/-?\d+(\.\d+)?/g)].map((m) => Number(m[0]));
+  const labelRect = (e: EdgePath): Rect => {
+    const [y0, y1] = labelSpan(e.ly, e.guard !== null);
+    return { what: `label of ${e.source}>${e.target}`, x0: e.lx, x1: labelEnd(e), y0, y1 };
+  };
+  /** Every line and shape the diagram draws, as boxes: the arcs (to their outermost point), arrowheads, state boxes. */
+  const ink = (edges: EdgePath[], boxes: { id: string; x: number; y: number; w: number; h: number }[]): Rect[] => [
+    ...edges.map((e) => {
+      const n = nums(e.d);
+      const xs = n.filter((_, i) => i % 2 === 0);
+      const ys = n.filter((_, i) => i % 2 === 1);
+      // A cubic's outermost point lies 3/4 of the way to its control points; a line is its ends.
+      const reach = n.length === 8 ? xs[0]! + 0.75 * (xs[1]! - xs[0]!) : Math.max(...xs);
+      return { what: `arc ${e.source}>${e.target}`, x0: Math.min(...xs), x1: Math.max(reach, xs[0]!), y0: Math.min(...ys), y1: Math.max(...ys) };
+    }),
+    ...edges.map((e) => {
+      const n = nums(e.head);
+      const xs = n.filter((_, i) => i % 2 === 0);
+      const ys = n.filter((_, i) => i % 2 === 1);
+      return { what: `arrowhead ${e.source}>${e.target}`, x0: Math.min(...xs), x1: Math.max(...xs), y0: Math.min(...ys), y1: Math.max(...ys) };
+    }),
+    ...boxes.filter((b) => b.id !== '').map((b) => ({ what: `state ${b.id}`, x0: b.x, x1: b.x + b.w, y0: b.y, y1: b.y + b.h })),
+  ];
+
   for (const mode of ['server', 'client']) {
-    it(`has every ${mode} state in one column, every transition between them, and labels of one state's transitions apart`, () => {
+    it(`has every ${mode} state in one column and every transition between them, narrow enough for a phone`, () => {
       const layout = arcLayout(graph, mode);
       const states = graph.edges.flatMap((e) => [e.source, e.target]).filter((id) => id.startsWith(`${mode}.`));
       for (const id of new Set(states)) expect(layout.boxes.map((b) => b.id)).toContain(id);
@@ -154,15 +183,61 @@ describe("the stage's layout of the machine's modes", () => {
         expect.arrayContaining(inside.map((e) => `${e.source}>${e.target}:${e.event}`)),
       );
       expect(new Set(layout.boxes.filter((b) => b.id !== '').map((b) => b.x)).size).toBe(1);
-      // Narrow enough for a phone at full size (the view adds 32 units of margin).
-      expect(layout.width + 32).toBeLessThanOrEqual(360);
-      for (const source of new Set(layout.edges.map((e) => e.source))) {
-        const spans = layout.edges
-          .filter((e) => e.source === source)
-          .map((e) => [e.ly - (e.guard ? 11 : 6), e.ly - (e.guard ? 11 : 6) + (e.guard ? 26 : 13)] as const)
-          .sort((a, b) => a[0] - b[0]);
-        for (let i = 1; i < spans.length; i++) expect(spans[i]![0], source).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+      // Narrow enough for a phone at full size (the stage's view adds 10 units of margin).
+      expect(layout.width + 10).toBeLessThanOrEqual(360);
+      for (const e of layout.edges) expect(labelEnd(e), `label of ${e.source}>${e.target}`).toBeLessThanOrEqual(layout.width);
+    });
+
+    it(`keeps the ${mode} labels shown together off every line and apart, whichever state a netdev is in and however it got there`, () => {
+      const layout = arcLayout(graph, mode);
+      const keys = layout.edges.map((e) => `${e.source}>${e.target}`);
+      const byKey = new Map(layout.edges.map((e) => [`${e.source}>${e.target}`, e]));
+      const drawn = ink(layout.edges, layout.boxes);
+      const states = layout.boxes.map((b) => b.id).filter((id) => id.startsWith(`${mode}.`));
+      let sets = 0;
+      for (const now of states) {
+        for (const before of [null, ...states.filter((s) => s !== now)]) {
+          // What the stage labels: the ways on from here, the way it came, and netdev.delete.
+          const shown = [...new Set([...keys.filter(leaves(now)), ...takenPath(keys, before && `${before}>${now}`)])].filter((k) => k !== '>deleted');
+          // Moved apart as the browser does, above netdev.delete's label.
+          const del = byKey.get('>deleted')!;
+          const at = spreadLabels(shown.map((k) => ({ key: k, ly: byKey.get(k)!.ly, guarded: byKey.get(k)!.guard !== null })), 0, labelSpan(del.ly, false)[0] - 1);
+          const rects = [...shown.map((k) => labelRect({ ...byKey.get(k)!, ly: at.get(k)! })), labelRect(del)];
+          for (const r of rects) expect(r.y0, `${now} (from ${before}): ${r.what} inside the diagram`).toBeGreaterThanOrEqual(0);
+          for (const r of rects) for (const line of drawn) expect(meets(r, line), `${now} (from ${before}): ${r.what} covers ${line.what}`).toBe(false);
+          for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) expect(meets(rects[i]!, rects[j]!), `${now} (from ${before}): ${rects[i]!.what} and ${rects[j]!.what}`).toBe(false);
+          sets++;
+        }
       }
+      expect(sets).toBeGreaterThan(states.length);
     });
   }
+
+  it('moves apart labels that want one row, as little as needed, within the room there is', () => {
+    const at = spreadLabels(
+      [
+        { key: 'a', ly: 72, guarded: true },
+        { key: 'b', ly: 72, guarded: true },
+        { key: 'c', ly: 16, guarded: false },
+      ],
+      0,
+      200,
+    );
+    expect(at.get('c')).toBe(16);
+    expect(at.get('a')).toBe(72);
+    expect(at.get('b')).toBe(72 + 14 + 1 + 12);
+    // No room below: the stack moves up instead.
+    const low = spreadLabels([{ key: 'a', ly: 100, guarded: false }, { key: 'b', ly: 100, guarded: false }], 0, 105);
+    expect([low.get('a'), low.get('b')]).toEqual([105 - 7 - 1 - 6 - 7, 105 - 7]);
+  });
+
+  it('finds the transitions a step took: the one edge, or the shortest way along the edges, or netdev.delete', () => {
+    const keys = arcLayout(graph, 'client').edges.map((e) => `${e.source}>${e.target}`);
+    expect(takenPath(keys, 'client.connected>client.waiting')).toEqual(['client.connected>client.waiting']);
+    // A wait that lets the reconnect timer fire and the connect succeed.
+    expect(takenPath(keys, 'client.waiting>client.connected')).toEqual(['client.waiting>client.connecting', 'client.connecting>client.connected']);
+    expect(takenPath(keys, 'client.connected>deleted')).toEqual(['>deleted']);
+    expect(takenPath(keys, 'client.failed>client.connected')).toEqual([]);
+    expect(takenPath(keys, null)).toEqual([]);
+  });
 });

@@ -3,26 +3,41 @@
  * "server" or "client"), for the simulator's stage: the states in one
  * column, in the order a depth-first walk from the initial state meets
  * them (so the usual path reads downwards), and every transition as an
- * arc on the right of the column, wider the more rows it spans. Labels sit
- * at the arcs' outer points; the stage shows those of the transitions that
- * can happen next and of the one just taken. "deleted" closes the column,
- * reached from any state.
+ * arc on the right of the column, wider the more rows it spans. "deleted"
+ * closes the column, reached from any state.
  *
- * About 340 units wide whatever the machine, so a phone shows it at full
+ * The stage labels the transitions that can happen next and the ones just
+ * taken. A transition's label sits on the row of the state it leads to,
+ * in a column right of every arc, so no label covers a line; the
+ * transitions leaving one state lead to different states, so their labels
+ * have rows of their own, and label-spread.ts moves apart the few that
+ * want one row (test/ui/stage.test.ts checks every state with every way
+ * into it).
+ *
+ * About 320 units wide whatever the machine, so a phone shows it at full
  * size; computed at build time from the machine definition.
  */
 import type { Box, DiagramLayout, EdgePath } from './layout.ts';
 import type { MachineGraph, MachineNode } from './machine-graph.ts';
 
-const BOX_W = 112;
+const BOX_W = 104;
 const BOX_H = 20;
 const ROW = 28;
 const LEFT = 4;
 const TOP = 6;
-const BULGE = 16;
-const BULGE_STEP = 14;
-/** Average advance of a label character at 12 px. */
-const LABEL_CHAR = 6.8;
+const BULGE = 13;
+const BULGE_STEP = 10;
+/** How much further out an upward arc bulges than a downward one of the same span. */
+const UP_EXTRA = 8;
+/** Average advance of a label character at 12 px (DejaVu Sans, the widest of the usual system fonts). */
+export const LABEL_CHAR = 7;
+/** Room between a label and the arcs on its left. */
+const LABEL_GAP = 6;
+
+/** How far right a label reaches. */
+export function labelEnd(e: Pick<EdgePath, 'lx' | 'event' | 'guard'>): number {
+  return e.lx + LABEL_CHAR * Math.max(e.event.length, e.guard ? e.guard.length + 2 : 0);
+}
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
@@ -83,7 +98,8 @@ export function arcLayout(graph: MachineGraph, mode: string): DiagramLayout {
 
   const out: EdgePath[] = [];
   const right = LEFT + 18 + BOX_W;
-  let widest = right;
+  /** How far right each arc reaches. */
+  const reaches: number[] = [];
   for (const e of edges) {
     const s = at.get(e.source)!;
     const t = at.get(e.target)!;
@@ -92,37 +108,29 @@ export function arcLayout(graph: MachineGraph, mode: string): DiagramLayout {
     // Arcs leave and enter on the right edge; downward ones a little lower, upward ones a little higher, so a pair stays apart.
     const sy = s.y + s.h / 2 + (down ? 5 : -5);
     const ty = t.y + t.h / 2 + (down ? -5 : 5);
-    const bulge = BULGE + BULGE_STEP * (span - 1) + (down ? 0 : 10);
+    const bulge = BULGE + BULGE_STEP * (span - 1) + (down ? 0 : UP_EXTRA);
     const cx = right + bulge * 1.35;
-    const my = (sy + ty) / 2;
     const guarded = graph.edges.filter((o) => o.source === e.source && o.event === e.event && o !== e);
     const guard = e.guard ?? (guarded.some((o) => o.guard) ? 'else' : null);
+    // The curve's outermost point is at 3/4 of the way to its control points.
+    reaches.push(right + (cx - right) * 0.75 + 1);
     out.push({
       source: e.source,
       target: e.target,
       d: `M${right},${r1(sy)} C${r1(cx)},${r1(sy)} ${r1(cx)},${r1(ty)} ${right},${r1(ty)}`,
       head: arrowHead(right, ty, cx, ty),
-      // The curve's outermost point is at 3/4 of the way to the control points.
-      lx: r1(right + bulge * 1.35 * 0.75 + 5),
-      ly: r1(my),
+      lx: 0,
+      // On the row of the state the transition leads to.
+      ly: r1(t.y + t.h / 2),
       anchor: 'start',
       event: e.event,
       guard,
     });
-    widest = Math.max(widest, right + bulge);
   }
-  // The stage labels the transitions that can happen next: those leaving one
-  // state, which must not overlap. Push each down below the one above it.
-  const height = (e: EdgePath) => (e.guard ? 26 : 13);
-  const top = (e: EdgePath) => e.ly - (e.guard ? 11 : 6);
-  for (const source of new Set(out.map((e) => e.source))) {
-    const group = out.filter((e) => e.source === source).sort((a, b) => a.ly - b.ly);
-    let floor = -Infinity;
-    for (const e of group) {
-      if (top(e) < floor) e.ly = r1(e.ly + floor - top(e));
-      floor = top(e) + height(e) + 1;
-    }
-  }
+  // The labels' column: right of every arc (arrowheads lie within their arcs' reach), so a label moved
+  // up or down (label-spread.ts) still covers no line.
+  const widest = Math.max(right + 8, ...reaches);
+  for (const e of out) e.lx = r1(widest + LABEL_GAP);
   if (deleted) {
     const t = at.get(deleted.target)!;
     const x = t.x + t.w / 2;
@@ -132,14 +140,14 @@ export function arcLayout(graph: MachineGraph, mode: string): DiagramLayout {
       d: `M${x},${t.y - 14} L${x},${t.y}`,
       head: arrowHead(x, t.y, x, t.y - 14),
       lx: x + 8,
-      ly: t.y - 4,
+      // Between the last state and "deleted", clear of both.
+      ly: t.y - 7,
       anchor: 'start',
       event: `${deleted.event} (from any state)`,
       guard: null,
     });
   }
   const last = boxes[boxes.length - 1]!;
-  const labelEnd = (e: EdgePath) => e.lx + LABEL_CHAR * Math.max(e.event.length, e.guard ? e.guard.length + 2 : 0);
   const width = Math.ceil(Math.max(widest, ...out.map(labelEnd)));
   return { width, height: last.y + last.h + 4, boxes, edges: out, notes: [] };
 }

@@ -1,12 +1,13 @@
 /**
  * The stage's state machine: one mode of the backend (the selected netdev's
  * server or client states, laid out by src/ui/diagram/arc-layout.ts at build
- * time), with that netdev's state lit, the transition it just took marked
- * and the ones that can happen next labelled. The page holds both modes'
- * diagrams; only the marks change here.
+ * time), with that netdev's state lit, the transitions it just took marked
+ * and labelled, and the ones that can happen next labelled. The page holds
+ * both modes' diagrams; only the marks change here.
  */
 import { h, type VNode } from '../dom/h.ts';
 import type { Trace } from '../trace/types.ts';
+import { labelSpan, spreadLabels } from '../diagram/label-spread.ts';
 import { leaves } from '../views/state-diagram.ts';
 
 export interface MachineMarks {
@@ -16,7 +17,7 @@ export interface MachineMarks {
   mode: 'server' | 'client';
   /** Its state at this position, or null before it exists. */
   state: string | null;
-  /** The transition it took to get here ("source>target"), if it moved. */
+  /** How it moved to get here ("source>target" states), if it moved; takenPath() finds the transitions. */
   taken: string | null;
   /** What the diagram's caption line says. */
   text: string;
@@ -45,7 +46,41 @@ export function machineMarks(trace: Trace, k: number, chosen: number | null, bef
   return { handle: handle ?? null, id: cast?.id ?? null, mode: cast?.mode ?? 'server', state, taken, text };
 }
 
-/** Lights the state, marks the transitions and shows the right mode's diagram. */
+/**
+ * The transitions ("source>target" edges of the diagram) that took a netdev
+ * from one state to another within a step: the one edge between them, or
+ * else the shortest way along the edges (a step that lets a reconnect
+ * timer fire and the connect succeed goes waiting > connecting >
+ * connected). The trace keeps a netdev's state at the end of each step,
+ * not each transition, so a longer way round within one step would be
+ * drawn as the shortest.
+ */
+export function takenPath(edges: readonly string[], move: string | null): string[] {
+  if (move === null) return [];
+  if (edges.includes(move)) return [move];
+  const sep = move.indexOf('>');
+  const from = move.slice(0, sep);
+  const to = move.slice(sep + 1);
+  if (to === 'deleted') return edges.includes('>deleted') ? ['>deleted'] : [];
+  const via = new Map<string, string>([[from, '']]);
+  const queue = [from];
+  while (queue.length > 0) {
+    const at = queue.shift()!;
+    if (at === to) break;
+    for (const e of edges) {
+      const [a, b] = e.split('>') as [string, string];
+      if (a !== at || via.has(b)) continue;
+      via.set(b, e);
+      queue.push(b);
+    }
+  }
+  if (!via.has(to) || to === from) return [];
+  const path: string[] = [];
+  for (let at = to; at !== from; at = via.get(at)!.split('>')[0]!) path.unshift(via.get(at)!);
+  return path;
+}
+
+/** Lights the state, marks and labels the transitions and shows the right mode's diagram. */
 export function markMachine(root: Element, m: MachineMarks): void {
   for (const box of root.querySelectorAll<HTMLElement>('[data-stage-mode]')) box.hidden = box.dataset.stageMode !== m.mode;
   const svg = root.querySelector(`[data-stage-mode="${m.mode}"] svg`);
@@ -53,12 +88,32 @@ export function markMachine(root: Element, m: MachineMarks): void {
   const next = leaves(m.state);
   for (const g of svg.querySelectorAll<SVGGElement>('[data-state]')) g.classList.toggle('nsl-on', g.dataset.state === m.state);
   for (const b of svg.querySelectorAll<SVGTextElement>('[data-badge]')) b.textContent = b.dataset.badge === m.state ? (m.id ?? '') : '';
-  for (const e of svg.querySelectorAll<SVGGElement>('[data-edge]')) {
-    e.classList.toggle('nsl-taken', e.dataset.edge === m.taken);
+  const edges = [...svg.querySelectorAll<SVGGElement>('[data-edge]')];
+  const taken = new Set(takenPath(edges.map((e) => e.dataset.edge!), m.taken));
+  for (const e of edges) {
+    e.classList.toggle('nsl-taken', taken.has(e.dataset.edge!));
     e.classList.toggle('nsl-next', next(e.dataset.edge!));
   }
+  spreadShown(svg, edges.filter((e) => e.dataset.edge !== '>deleted' && (taken.has(e.dataset.edge!) || next(e.dataset.edge!))));
   const note = root.querySelector('[data-view="state-summary"]');
   if (note) note.textContent = m.text;
+}
+
+/** Moves apart the labels shown that want the same row (label-spread.ts), above netdev.delete's. */
+function spreadShown(svg: Element, shown: SVGGElement[]): void {
+  const label = (g: Element) => g.querySelector<SVGTextElement>('.nsl-d-label');
+  for (const t of svg.querySelectorAll('.nsl-d-label[transform]')) t.removeAttribute('transform');
+  const items = shown.flatMap((g) => {
+    const t = label(g);
+    return t ? [{ key: g.dataset.edge!, ly: Number(t.getAttribute('y')), guarded: t.querySelector('.nsl-d-guard') !== null }] : [];
+  });
+  const del = label(svg.querySelector('[data-edge=">deleted"]') ?? svg);
+  const ceiling = del ? labelSpan(Number(del.getAttribute('y')), false)[0] - 1 : Infinity;
+  const at = spreadLabels(items, 0, ceiling);
+  for (const i of items) {
+    const dy = at.get(i.key)! - i.ly;
+    if (dy !== 0) label(shown.find((g) => g.dataset.edge === i.key)!)?.setAttribute('transform', `translate(0,${dy})`);
+  }
 }
 
 /** The picker of the netdev the stage follows; plain text when the run has one netdev. */

@@ -15,7 +15,7 @@ export function stateDiagramView(
   layout: DiagramLayout,
   label: string,
   at: Map<string, string[]> = new Map(),
-  options: { className?: string; next?: (edge: string) => boolean; top?: number } = {},
+  options: { className?: string; next?: (edge: string) => boolean; top?: number; left?: number } = {},
 ): VNode {
   const within = (id: string) => !at.has(id) && [...at.keys()].some((s) => s.startsWith(`${id}.`));
   const edges = layout.edges.map((e) =>
@@ -67,9 +67,9 @@ export function stateDiagramView(
     {
       xmlns: 'http://www.w3.org/2000/svg',
       class: options.className ? `nsl-diagram ${options.className}` : 'nsl-diagram',
-      viewBox: `-24 ${-(options.top ?? 14)} ${layout.width + 32} ${layout.height + 6 + (options.top ?? 14)}`,
+      viewBox: `${-(options.left ?? 24)} ${-(options.top ?? 14)} ${layout.width + (options.left ?? 24) + 8} ${layout.height + 6 + (options.top ?? 14)}`,
       // Its natural width, so the page can keep the text at full size.
-      style: `--d-w:${layout.width + 32}px`,
+      style: `--d-w:${layout.width + (options.left ?? 24) + 8}px`,
       role: 'img',
       'aria-label': label,
     },
