@@ -5,6 +5,8 @@
  * nothing of the rest of the command line (scenario schemas, share links,
  * transcript diffs). Same interface as the CLI's bundle (main.ts).
  */
+import { setFlagsFromString } from 'node:v8';
+import { STAND_IN_RUNTIME_V8_FLAGS } from '../node/node-flags.ts';
 import { runQemu } from '../node/qemu.ts';
 import { nodeIo, type Io } from './node-io.ts';
 
@@ -12,5 +14,7 @@ export { nodeIo };
 
 /** `argv` as the command line's: argv[0] is "qemu". */
 export function main(argv: string[], io: Io): Promise<number> {
+  // The process is the stand-in's own: it sizes V8's heap for a long run (node-flags.ts).
+  for (const flag of STAND_IN_RUNTIME_V8_FLAGS) setFlagsFromString(flag);
   return runQemu(argv.slice(1), { err: io.err, out: io.out });
 }
