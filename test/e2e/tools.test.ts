@@ -299,6 +299,42 @@ describe('acting on the picture', () => {
     expect(await note.count()).toBe(0);
   });
 
+  for (const size of [
+    { width: 1366, height: 768 },
+    { width: 390, height: 844 },
+  ]) {
+    it(`puts a reply where it covers no word, card or socket of the picture, near the thing asked (${size.width}×${size.height})`, async () => {
+      const { page } = await open(h, '/simulator/');
+      await page.setViewportSize(size);
+      for (const [steps, item] of [
+        [0, 'Ask QEMU: info network'],
+        [2, 'set_link n0 down'],
+      ] as const) {
+        await page.keyboard.press('0');
+        for (let i = 0; i < steps; i++) await page.keyboard.press('l');
+        await picture(page).getByRole('button', { name: /^netdev n0:/ }).click();
+        await page.getByRole('menuitem', { name: item }).click();
+        const note = picture(page).locator('.nsl-result-note');
+        await note.waitFor();
+        const r = (await note.boundingBox())!;
+        const n = (await picture(page).locator('[data-netdev="n0"]').boundingBox())!;
+        const p = (await picture(page).boundingBox())!;
+        const covered = await picture(page).evaluate((el, r) => {
+          const hit = (b: DOMRect) => b.left < r.x + r.width - 0.5 && r.x < b.right - 0.5 && b.top < r.y + r.height - 0.5 && r.y < b.bottom - 0.5;
+          return [...el.querySelectorAll('svg text, .nsl-pic-card > rect, .nsl-pic-listener circle, .nsl-pic-listener rect')]
+            .filter((t) => t.textContent?.trim() || t.tagName !== 'text')
+            .filter((t) => hit(t.getBoundingClientRect()))
+            .map((t) => t.textContent?.trim() || t.getAttribute('class') || t.tagName);
+        }, r);
+        expect(covered, `${item}: the note covers nothing drawn`).toEqual([]);
+        expect(r.x >= p.x - 0.5 && r.x + r.width <= p.x + p.width + 0.5, `${item}: inside the picture`).toBe(true);
+        const gap = Math.max(r.x - (n.x + n.width), n.x - (r.x + r.width), r.y - (n.y + n.height), n.y - (r.y + r.height));
+        expect(gap, `${item}: near n0`).toBeLessThan(60);
+        await button(page, 'Undo').click();
+      }
+    });
+  }
+
   it('puts a result that is not an event (a frame delivered) beside the thing acted on', async () => {
     const { page } = await open(h, '/simulator/');
     await page.getByRole('button', { name: /^2\. peer a connects/ }).click();

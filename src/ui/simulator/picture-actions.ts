@@ -11,6 +11,7 @@ import { h, renderInto } from '../dom/h.ts';
 import type { SimHost } from './host.ts';
 import { say } from './messages.ts';
 import { whyNothing, type OutcomeNote } from './outcome.ts';
+import { placeNote, type Obstacle, type Rect } from './note-place.ts';
 import { menuFor, targetOf, type Menu, type MenuItem, type Target } from './picture-menu.ts';
 import { reportOf } from './report.ts';
 
@@ -156,7 +157,8 @@ export class PictureActions {
    * Puts each result beside the thing it concerns. Events need no note: the
    * stage draws the step's events as call-outs above their netdev
    * ([data-callout]). Replies, errors, frames and "nothing happened" go
-   * beside the thing acted on: to its right when there is room, else below.
+   * beside the thing acted on, where they cover nothing drawn, or least
+   * (note-place.ts).
    */
   private notes(notes: OutcomeNote[], anchor: Target, nothing: string | null): void {
     const picture = this.picture();
@@ -164,27 +166,50 @@ export class PictureActions {
     const texts = notes.filter((n) => n.kind !== 'event').map((n) => NOTE_TEXT[n.kind](n));
     if (nothing) texts.push(nothing);
     if (texts.length === 0) return;
-    const el = picture.querySelector(selector(anchor)) ?? picture.querySelector('svg');
-    if (!el) return;
+    const svg = picture.querySelector('svg');
+    const el = picture.querySelector(selector(anchor)) ?? svg;
+    if (!el || !svg) return;
     const note = document.createElement('div');
     note.className = 'nsl-result-note';
     note.dataset.resultNote = selector(anchor);
     renderInto(note, texts.map((t) => h('span', null, t)));
+    note.style.maxWidth = `${Math.min(352, picture.clientWidth - 8)}px`;
     picture.appendChild(note);
     const box = picture.getBoundingClientRect();
-    const r = el.getBoundingClientRect();
-    const x = (v: number) => v - box.left + picture.scrollLeft;
-    const y = (v: number) => v - box.top + picture.scrollTop;
-    const room = box.right - r.right - 8;
-    if (room >= Math.min(note.offsetWidth, 160)) {
-      note.style.maxWidth = `${room}px`;
-      note.style.left = `${x(r.right) + 6}px`;
-      note.style.top = `${y(r.top)}px`;
-    } else {
-      note.style.left = `${Math.max(0, Math.min(x(r.left), picture.clientWidth - note.offsetWidth))}px`;
-      note.style.top = `${y(r.bottom) + 4}px`;
+    const at = placeNote({ w: note.offsetWidth, h: note.offsetHeight }, this.local(el.getBoundingClientRect(), box, picture), drawn(svg, (r) => this.local(r, box, picture)), {
+      x: picture.scrollLeft,
+      y: 0,
+      w: picture.clientWidth,
+      h: picture.clientHeight,
+    });
+    note.style.left = `${at.x}px`;
+    note.style.top = `${at.y}px`;
+  }
+
+  /** A rectangle on screen in the picture box's own pixels. */
+  private local(r: DOMRect, box: DOMRect, picture: HTMLElement): Rect {
+    return { x: r.left - box.left + picture.scrollLeft, y: r.top - box.top + picture.scrollTop, w: r.width, h: r.height };
+  }
+}
+
+/** What the picture draws, as rectangles a note should not cover: words, shapes, and the connections' lines point by point. */
+function drawn(svg: SVGSVGElement, local: (r: DOMRect) => Rect): Obstacle[] {
+  const out: Obstacle[] = [];
+  for (const t of svg.querySelectorAll('text')) if (t.textContent?.trim()) out.push({ kind: 'word', ...local(t.getBoundingClientRect()) });
+  for (const s of svg.querySelectorAll('.nsl-pic-card > rect, .nsl-pic-listener circle, .nsl-pic-listener rect, .nsl-pic-stub, .nsl-pic-callout rect, .nsl-pic-bytes rect')) {
+    out.push({ kind: 'shape', ...local(s.getBoundingClientRect()) });
+  }
+  for (const line of svg.querySelectorAll<SVGPathElement>('.nsl-pic-line')) {
+    const ctm = line.getScreenCTM();
+    if (!ctm) continue;
+    const length = line.getTotalLength();
+    for (let l = 0; l <= length; l += 6) {
+      const q = line.getPointAtLength(l);
+      const p = new DOMPoint(q.x, q.y).matrixTransform(ctm);
+      out.push({ kind: 'line', ...local(new DOMRect(p.x - 4, p.y - 4, 8, 8)) });
     }
   }
+  return out;
 }
 
 let actions: PictureActions | null = null;
