@@ -38,6 +38,8 @@ export interface NativeHelper {
   watchSender(signo: number): number;
   lastSender(signo: number): number;
   parentDeathSignal(signo: number): number;
+  /** Ends the process with `status` at once, without Node's teardown (the command only, after its cleanup). */
+  exitNow(status: number): never;
 }
 
 /**
