@@ -149,6 +149,59 @@ describe('the player in docs pages', () => {
     expect(errors).toEqual([]);
   });
 
+  it("shows the stage: stepping changes its network picture and its caption, and the state machine follows", async () => {
+    const { page, errors } = await open(h, '/guides/events/', { waitForPlayer: false });
+    const slot = page.locator('.nsl-player-slot').first();
+    await slot.getByText('Step through this run').click();
+    await slot.locator('nsl-player.nsl-live').waitFor();
+    const player = slot.getByRole('region', { name: /^Player for / });
+    const picture = player.getByRole('group', { name: /^Network (at the start|after step \d+): / });
+    const caption = player.locator('[data-cap-box]');
+    const machine = player.locator('.nsl-stage-mode:not([hidden]) svg');
+    expect(await picture.getAttribute('aria-label')).toMatch(/^Network at the start: /);
+    const lit = () => machine.evaluate((svg) => svg.querySelector<SVGElement>('.nsl-on')?.dataset.state ?? null);
+    const before = { picture: await picture.innerHTML(), caption: await caption.innerText() };
+    expect(before.caption).toMatch(/^Start \(0 ms\) QEMU starts/);
+    await button(player, 'Step forward').click();
+    await button(player, 'Step forward').click();
+    expect(await picture.getAttribute('aria-label')).toMatch(/^Network after step 2: /);
+    const after = { picture: await picture.innerHTML(), caption: await caption.innerText(), lit: await lit() };
+    expect(after.caption).toMatch(/^Step 2 of \d+ /);
+    expect(after.caption).not.toBe(before.caption);
+    expect(after.picture).not.toBe(before.picture);
+    // The docs player looks, it does not act: its picture's things are images, and nothing there takes focus.
+    expect(await picture.locator('[tabindex], [role="button"]').count()).toBe(0);
+    expect(await picture.getByRole('img').count()).toBeGreaterThan(1);
+    // What the machine shows is this trace's state at step 2 (lit in the diagram, named in its summary).
+    const summary = (await player.locator('[data-view="state-summary"]').textContent())!;
+    expect(after.lit).not.toBeNull();
+    expect(summary.endsWith(`: ${after.lit}`), summary).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('fits the docs column: picture and machine side by side in a 720 px column, one above the other on a phone, nothing wider than the page', async () => {
+    for (const size of [
+      { width: 1366, height: 768 },
+      { width: 390, height: 844 },
+    ]) {
+      const { page, context } = await open(h, '/guides/events/', { waitForPlayer: false });
+      await page.setViewportSize(size);
+      const slot = page.locator('.nsl-player-slot').first();
+      await slot.getByText('Step through this run').click();
+      await slot.locator('nsl-player.nsl-live').waitFor();
+      const pic = (await slot.locator('.nsl-stage-picture').boundingBox())!;
+      const machine = (await slot.locator('.nsl-stage-machine').boundingBox())!;
+      const side = size.width > 1000;
+      expect(Math.abs(pic.y - machine.y) < 2, `${size.width}: side by side`).toBe(side);
+      expect(machine.x > pic.x + pic.width - 1, `${size.width}: machine right of the picture`).toBe(side);
+      for (const box of ['.nsl-stage-picture', '.nsl-stage-machine']) {
+        expect(await slot.locator(box).evaluate((el) => el.scrollWidth <= el.clientWidth + 1), `${size.width}: ${box} needs no sideways scrolling`).toBe(true);
+      }
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+      await context.close();
+    }
+  });
+
   it('links to the simulator with a share link of the same scenario and release', async () => {
     const { page } = await open(h, '/guides/events/', { waitForPlayer: false });
     const slot = page.locator('.nsl-player-slot').first();
@@ -160,9 +213,22 @@ describe('the player in docs pages', () => {
     expect(d.release).toBe(release);
     expect(d.step).toBe(0);
     expect(d.scenario).toEqual(JSON.parse(readFileSync(join(ROOT, file), 'utf8')));
+    // Once the player runs, the link follows the step the reader is on.
+    await slot.getByText('Step through this run').click();
+    await slot.locator('nsl-player.nsl-live').waitFor();
+    await button(slot, 'Step forward').click();
+    await button(slot, 'Step forward').click();
+    const atStep2 = (await until(async () => {
+      const v = await slot.getByRole('link', { name: 'Open in simulator' }).getAttribute('href');
+      const x = v ? await decodeLink(v) : null;
+      return x?.ok && x.step === 2 ? x : null;
+    }, 'the link to step 2'))!;
+    expect([atStep2.release, atStep2.scenario]).toEqual([d.release, d.scenario]);
     await slot.getByRole('link', { name: 'Open in simulator' }).click();
     await page.waitForURL(/\/simulator\/#s=v1\./);
     await until(async () => (await page.locator('[data-alerts]').innerText()).startsWith('Opened a shared scenario'), 'the scenario opened');
+    expect(await page.locator('[data-alerts]').innerText()).toMatch(/, at step 2\.$/);
+    expect(await status(page)).toMatch(/^Step 2 of /);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Docs pages: fetch the player's code only once a player is on screen.
- * Defining the element upgrades every player on the page at once.
+ * Defining the element upgrades every player on the page at once
+ * (docs-players.ts).
  */
 export function loadPlayersWhenVisible(doc: Document): void {
   const players = doc.querySelectorAll('.nsl-player-slot nsl-player');
@@ -8,7 +9,7 @@ export function loadPlayersWhenVisible(doc: Document): void {
   const observer = new IntersectionObserver((entries) => {
     if (!entries.some((e) => e.isIntersecting)) return;
     observer.disconnect();
-    void import('./player.ts').then((m) => m.definePlayerElement());
+    void import('./docs-players.ts').then((m) => m.startDocsPlayers(doc));
   });
   for (const p of players) observer.observe(p);
 }
