@@ -377,6 +377,14 @@ describe("the stage's state machine", () => {
     } finally {
       await close();
     }
+    // The same on an embed opened at step 7: the marks say what the step did, not where the reader came from.
+    const embed = await openAt(`/embed/#${await encodeLink(scenario('libvirt-restarts-passt'), { step: 7 })}`, SIZES[0]);
+    try {
+      await until(async () => (await status(embed.page)).startsWith('Step 7 of 8'), 'the embed at step 7');
+      expect((await shownLabels(embed.page)).labels.filter((l) => l.taken).map((l) => l.text).sort()).toEqual(['connect.succeeded', 'reconnect.due']);
+    } finally {
+      await embed.close();
+    }
   });
 });
 

@@ -71,7 +71,10 @@ describe('the stage data of a trace', () => {
 
   it('follows the first netdev that exists, and knows it before netdev_add creates it', () => {
     expect(machineMarks(libvirt, 0, null)).toMatchObject({ id: 'hostnet0', mode: 'client', state: null, text: 'hostnet0 (client) does not exist yet.' });
-    expect(machineMarks(libvirt, 4, null, 3)).toMatchObject({ state: 'client.waiting', taken: 'client.connected>client.waiting' });
+    expect(machineMarks(libvirt, 4, null)).toMatchObject({ state: 'client.waiting', taken: 'client.connected>client.waiting' });
+    // What the step that led here did, wherever the reader came from (as the caption says it).
+    expect(machineMarks(libvirt, 7, null)).toMatchObject({ state: 'client.connected', taken: 'client.waiting>client.connected' });
+    expect(machineMarks(libvirt, 8, null)).toMatchObject({ state: 'client.connected', taken: null });
   });
 });
 

@@ -17,7 +17,7 @@ export interface MachineMarks {
   mode: 'server' | 'client';
   /** Its state at this position, or null before it exists. */
   state: string | null;
-  /** How it moved to get here ("source>target" states), if it moved; takenPath() finds the transitions. */
+  /** How the step that led here moved it ("source>target" states), if it did; takenPath() finds the transitions. */
   taken: string | null;
   /** What the diagram's caption line says. */
   text: string;
@@ -30,11 +30,12 @@ export function defaultNetdev(trace: Trace, k: number): number | null {
   return (alive ?? trace.cast.netdevs[0])?.handle ?? null;
 }
 
-export function machineMarks(trace: Trace, k: number, chosen: number | null, before = -1): MachineMarks {
+/** The marks at position k: the state there, and how the step that led to k (from k - 1, as the caption says) moved it. */
+export function machineMarks(trace: Trace, k: number, chosen: number | null): MachineMarks {
   const handle = chosen !== null && trace.cast.netdevs.some((c) => c.handle === chosen) ? chosen : defaultNetdev(trace, k);
   const cast = trace.cast.netdevs.find((c) => c.handle === handle);
   const n = trace.positions[k]!.netdevs.find((x) => x.handle === handle);
-  const prev = before >= 0 ? trace.positions[before]?.netdevs.find((x) => x.handle === handle) : undefined;
+  const prev = k > 0 ? trace.positions[k - 1]?.netdevs.find((x) => x.handle === handle) : undefined;
   const state = n?.state ?? null;
   let taken: string | null = null;
   if (prev && state && prev.state !== state) taken = state === 'deleted' ? '>deleted' : `${prev.state}>${state}`;

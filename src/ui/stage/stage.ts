@@ -45,7 +45,7 @@ export function renderStage(root: Element, trace: Trace, k: number, before: numb
   }
   const caption = root.querySelector('[data-stage-view="caption"]');
   if (caption) renderInto(caption, captionView(trace, k));
-  const marks = machineMarks(trace, k, chosen, before);
+  const marks = machineMarks(trace, k, chosen);
   const picker = root.querySelector('[data-stage-view="picker"]');
   if (picker) {
     const select = picker.querySelector('select');
