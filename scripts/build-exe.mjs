@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { COMMON } from './build-cli.mjs';
 import { buildNative } from './build-native.mjs';
+import { STAND_IN_NODE_FLAGS } from '../src/node/node-flags.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const EXE = join(root, 'dist-exe/netdev-sim');
@@ -50,7 +51,19 @@ export async function buildExe({ out = EXE, node = process.execPath } = {}) {
   const blob = join(work, 'sea-prep.blob');
   writeFileSync(
     config,
-    JSON.stringify({ main: script, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, assets: { 'netdev-sim.node': native } }, null, 2),
+    JSON.stringify(
+      {
+        main: script,
+        output: blob,
+        disableExperimentalSEAWarning: true,
+        useCodeCache: true,
+        // The stand-in's start-up flags (src/node/node-flags.ts): the executable is its own Node.
+        execArgv: [...STAND_IN_NODE_FLAGS],
+        assets: { 'netdev-sim.node': native },
+      },
+      null,
+      2,
+    ),
   );
   execFileSync(node, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
 

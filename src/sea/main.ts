@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getAsset, isSea } from 'node:sea';
 import { main, nodeIo } from '../cli/main.ts';
+import { main as qemuMain } from '../cli/qemu-entry.ts';
 import { provideNativeHelper, type NativeHelper } from '../node/native.ts';
 
 function loadNativeAsset(): void {
@@ -40,7 +41,8 @@ async function start(): Promise<void> {
   // A single executable's own arguments start at argv[2], as under node.
   const argv = process.argv.slice(2);
   if (argv[0] === 'qemu' && isSea() && process.env.NETDEV_SIM_NATIVE === undefined) loadNativeAsset();
-  const status = await main(argv, nodeIo);
+  // `qemu` goes through the stand-in's own entry: its V8 sizing and its quick exit.
+  const status = await (argv[0] === 'qemu' ? qemuMain : main)(argv, nodeIo);
   // The stand-in QEMU ends at once, as QEMU does, whatever is still open.
   if (argv[0] === 'qemu') process.exit(status);
   process.exitCode = status;
