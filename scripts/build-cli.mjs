@@ -47,7 +47,7 @@ export function bundleIsCurrent() {
   } catch {
     return false;
   }
-  const inputs = Math.max(newestSource(join(root, 'src')), statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(root, 'package-lock.json')).mtimeMs);
+  const inputs = Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'content/scenarios')), statSync(fileURLToPath(import.meta.url)).mtimeMs, statSync(join(root, 'package-lock.json')).mtimeMs);
   return built > inputs;
 }
 

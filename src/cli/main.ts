@@ -49,6 +49,8 @@ const USAGE = `Usage:
       and step on stderr.
   netdev-sim releases
       List the QEMU releases the simulator models.
+  netdev-sim examples [NAME]
+      List the site's guided scenarios, or print one (JSON) to start from.
 
   netdev-sim record --qemu "CMD" FILE.json [-o OUT.jsonl]
       Run the scenario on a real QEMU (CMD: the program and its leading
@@ -193,6 +195,9 @@ export function main(argv: string[], io: Io): number | Promise<number> {
         io.out(`${file}: transcripts differ (- simulator, + recording)\n${diff.join('\n')}\n`);
         return EXIT_DIFFERENT;
       }
+      case 'examples':
+        // Loaded on demand: the scenarios are the bundle's largest data.
+        return import('./examples.ts').then(({ examplesCommand }) => examplesCommand(rest, io)).catch((e: unknown) => reportError(e, io));
       case 'releases':
         io.out(`${RELEASE_NAMES.join('\n')}\n`);
         return EXIT_OK;

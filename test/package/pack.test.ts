@@ -77,11 +77,13 @@ describe('the npm package', () => {
     expect(tgz).toBeLessThan(400 * 1024);
   });
 
-  it('runs `npx netdev-sim run` with the same output as the repository', async () => {
+  it('runs `npx netdev-sim run` with the same output as the repository, and prints a guided scenario', async () => {
     const ours = await cli('run', GUIDED, '--qemu', '7.2');
     const out = run('npx', ['--no-install', 'netdev-sim', 'run', GUIDED, '--qemu', '7.2'], app);
     expect(out).toBe(ours.out);
     expect(out.split('\n').length).toBeGreaterThan(5);
+    const example = run('npx', ['--no-install', 'netdev-sim', 'examples', 'server-accepts-then-hangs-up'], app);
+    expect(JSON.parse(example)).toEqual(JSON.parse(readFileSync(GUIDED, 'utf8')));
     const bad = spawnSync('npx', ['--no-install', 'netdev-sim', 'validate', join(app, 'package.json')], app);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/package\.json: scenario: missing/);
