@@ -18,7 +18,8 @@
  * size; computed at build time from the machine definition.
  */
 import type { Box, DiagramLayout, EdgePath } from './layout.ts';
-import type { MachineGraph, MachineNode } from './machine-graph.ts';
+import { guardLabel, type MachineGraph, type MachineNode } from './machine-graph.ts';
+import { arrowHead, tenth as r1 } from './svg.ts';
 
 const BOX_W = 104;
 const BOX_H = 20;
@@ -39,16 +40,8 @@ export function labelEnd(e: Pick<EdgePath, 'lx' | 'event' | 'guard'>): number {
   return e.lx + LABEL_CHAR * Math.max(e.event.length, e.guard ? e.guard.length + 2 : 0);
 }
 
-const r1 = (n: number) => Math.round(n * 10) / 10;
-
-function arrowHead(x: number, y: number, fromX: number, fromY: number): string {
-  const a = Math.atan2(y - fromY, x - fromX);
-  const l = 8;
-  const w = 4;
-  const bx = x - l * Math.cos(a);
-  const by = y - l * Math.sin(a);
-  return `${r1(x)},${r1(y)} ${r1(bx - Math.sin(a) * w)},${r1(by + Math.cos(a) * w)} ${r1(bx + Math.sin(a) * w)},${r1(by - Math.cos(a) * w)}`;
-}
+/** The arrowheads of this layout: 8 long, 8 wide. */
+const head = (x: number, y: number, fromX: number, fromY: number) => arrowHead(x, y, fromX, fromY, 8, 4);
 
 function find(node: MachineNode, id: string): MachineNode | undefined {
   if (node.id === id) return node;
@@ -110,21 +103,19 @@ export function arcLayout(graph: MachineGraph, mode: string): DiagramLayout {
     const ty = t.y + t.h / 2 + (down ? -5 : 5);
     const bulge = BULGE + BULGE_STEP * (span - 1) + (down ? 0 : UP_EXTRA);
     const cx = right + bulge * 1.35;
-    const guarded = graph.edges.filter((o) => o.source === e.source && o.event === e.event && o !== e);
-    const guard = e.guard ?? (guarded.some((o) => o.guard) ? 'else' : null);
     // The curve's outermost point is at 3/4 of the way to its control points.
     reaches.push(right + (cx - right) * 0.75 + 1);
     out.push({
       source: e.source,
       target: e.target,
       d: `M${right},${r1(sy)} C${r1(cx)},${r1(sy)} ${r1(cx)},${r1(ty)} ${right},${r1(ty)}`,
-      head: arrowHead(right, ty, cx, ty),
+      head: head(right, ty, cx, ty),
       lx: 0,
       // On the row of the state the transition leads to.
       ly: r1(t.y + t.h / 2),
       anchor: 'start',
       event: e.event,
-      guard,
+      guard: guardLabel(graph.edges, e),
     });
   }
   // The labels' column: right of every arc (arrowheads lie within their arcs' reach), so a label moved
@@ -138,7 +129,7 @@ export function arcLayout(graph: MachineGraph, mode: string): DiagramLayout {
       source: '',
       target: deleted.target,
       d: `M${x},${t.y - 14} L${x},${t.y}`,
-      head: arrowHead(x, t.y, x, t.y - 14),
+      head: head(x, t.y, x, t.y - 14),
       lx: x + 8,
       // Between the last state and "deleted", clear of both.
       ly: t.y - 7,

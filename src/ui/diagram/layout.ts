@@ -8,7 +8,8 @@
  * so the two stay apart. Good enough for machines of a dozen states, and
  * deterministic, so the SVG only changes when the machine does.
  */
-import type { MachineEdge, MachineGraph, MachineNode } from './machine-graph.ts';
+import { guardLabel, type MachineEdge, type MachineGraph, type MachineNode } from './machine-graph.ts';
+import { arrowHead, tenth as r1 } from './svg.ts';
 
 export interface Box {
   id: string;
@@ -157,18 +158,8 @@ function border(b: Box, tx: number, ty: number): [number, number] {
   return [cx + dx * s, cy + dy * s];
 }
 
-const r1 = (n: number) => Math.round(n * 10) / 10;
-
-function arrowHead(x: number, y: number, fromX: number, fromY: number): string {
-  const a = Math.atan2(y - fromY, x - fromX);
-  const l = 9;
-  const w = 4.5;
-  const bx = x - l * Math.cos(a);
-  const by = y - l * Math.sin(a);
-  const px = -Math.sin(a) * w;
-  const py = Math.cos(a) * w;
-  return `${r1(x)},${r1(y)} ${r1(bx + px)},${r1(by + py)} ${r1(bx - px)},${r1(by - py)}`;
-}
+/** The arrowheads of this layout: 9 long, 9 wide. */
+const head = (x: number, y: number, fromX: number, fromY: number) => arrowHead(x, y, fromX, fromY, 9, 4.5);
 
 export function layoutDiagram(graph: MachineGraph): DiagramLayout {
   const sized = size(graph.root, graph.edges);
@@ -177,15 +168,9 @@ export function layoutDiagram(graph: MachineGraph): DiagramLayout {
   const byId = new Map(boxes.map((b) => [b.id, b]));
   const edges: EdgePath[] = [];
   const notes: string[] = [];
-  const guardText = (e: MachineEdge): string | null => {
-    if (e.guard) return e.guard;
-    // An unguarded transition after guarded ones for the same event is their "else".
-    const siblings = graph.edges.filter((o) => o.source === e.source && o.event === e.event && o !== e);
-    return siblings.some((o) => o.guard) ? 'else' : null;
-  };
   const pairs = new Set(graph.edges.map((e) => `${e.source}>${e.target}`));
   for (const e of graph.edges) {
-    const guard = guardText(e);
+    const guard = guardLabel(graph.edges, e);
     if (e.source === e.target) {
       notes.push(`In every state, ${e.event} is handled without leaving the state.`);
       continue;
@@ -201,7 +186,7 @@ export function layoutDiagram(graph: MachineGraph): DiagramLayout {
         source: e.source,
         target: e.target,
         d: `M${r1(x)},${r1(y0)} L${r1(x)},${r1(t.y)}`,
-        head: arrowHead(x, t.y, x, y0),
+        head: head(x, t.y, x, y0),
         lx: x + 8,
         ly: y0 + 14,
         event: `${e.event} (from any state)`,
@@ -223,11 +208,11 @@ export function layoutDiagram(graph: MachineGraph): DiagramLayout {
     const [x1, y1] = border(s, bend ? mx : tcx, bend ? my : tcy);
     const [x2, y2] = border(t, bend ? mx : scx, bend ? my : scy);
     const d = bend ? `M${r1(x1)},${r1(y1)} Q${r1(mx)},${r1(my)} ${r1(x2)},${r1(y2)}` : `M${r1(x1)},${r1(y1)} L${r1(x2)},${r1(y2)}`;
-    const head = bend ? arrowHead(x2, y2, mx, my) : arrowHead(x2, y2, x1, y1);
+    const tip = bend ? head(x2, y2, mx, my) : head(x2, y2, x1, y1);
     // The label sits at the curve's middle.
     const lx = bend ? 0.25 * x1 + 0.5 * mx + 0.25 * x2 : (x1 + x2) / 2;
     const ly = bend ? 0.25 * y1 + 0.5 * my + 0.25 * y2 : (y1 + y2) / 2;
-    edges.push({ source: e.source, target: e.target, d, head, lx: r1(lx), ly: r1(ly), event: e.event, guard });
+    edges.push({ source: e.source, target: e.target, d, head: tip, lx: r1(lx), ly: r1(ly), event: e.event, guard });
   }
   const root = byId.get('')!;
   return { width: root.w, height: root.h + (notes.length ? 18 * notes.length + 6 : 0), boxes, edges, notes };

@@ -44,6 +44,16 @@ function guardName(guard: unknown): string | null {
   return 'guard';
 }
 
+/**
+ * The guard a transition is labelled with: its own, or "else" for an
+ * unguarded one that follows guarded ones for the same event from the
+ * same state; null when there is none.
+ */
+export function guardLabel(edges: readonly MachineEdge[], e: MachineEdge): string | null {
+  if (e.guard) return e.guard;
+  return edges.some((o) => o !== e && o.source === e.source && o.event === e.event && o.guard) ? 'else' : null;
+}
+
 export function machineGraph(machine: AnyStateMachine): MachineGraph {
   const rootId = machine.root.id;
   const edges: MachineEdge[] = [];

@@ -7,6 +7,7 @@
  * Units are CSS pixels at a 360-pixel-wide picture; the page scales the
  * picture up on wide screens and never below this size.
  */
+import { tenth as round } from '../diagram/svg.ts';
 import type { StageCast } from '../trace/types.ts';
 
 export const MIN_WIDTH = 360;
@@ -50,8 +51,6 @@ function row(count: number, width: number, min: number, max: number, y: number):
   const x0 = (width - used) / 2;
   return Array.from({ length: count }, (_, i) => ({ x: round(x0 + i * (w + GAP)), y, w: round(w) }));
 }
-
-const round = (n: number) => Math.round(n * 10) / 10;
 
 export function geometry(cast: StageCast): Geometry {
   const n = Math.max(1, cast.netdevs.length);

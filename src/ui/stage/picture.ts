@@ -17,6 +17,7 @@
  * labelled image that takes no focus. Pure: the build and the browser draw
  * the same tree.
  */
+import { tenth } from '../diagram/svg.ts';
 import { h, type Child, type VNode } from '../dom/h.ts';
 import { addressText } from '../trace/describe.ts';
 import type { Trace, TracePosition } from '../trace/types.ts';
@@ -73,8 +74,7 @@ const ownerName = (by: OwnerRef) => (by === null ? 'nobody yet' : by.kind === 'n
 
 function curve(a: End, b: End): string {
   const bend = Math.max(24, Math.min(48, Math.abs(b.y - a.y) / 2.2));
-  const r = (n: number) => Math.round(n * 10) / 10;
-  return `M${r(a.x)},${r(a.y)} C${r(a.x)},${r(a.y + a.dir * bend)} ${r(b.x)},${r(b.y + b.dir * bend)} ${r(b.x)},${r(b.y)}`;
+  return `M${tenth(a.x)},${tenth(a.y)} C${tenth(a.x)},${tenth(a.y + a.dir * bend)} ${tenth(b.x)},${tenth(b.y + b.dir * bend)} ${tenth(b.x)},${tenth(b.y)}`;
 }
 
 /** The same path moved so that `to` is its origin (for animateMotion on an element placed at `to`). */
