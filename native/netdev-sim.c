@@ -54,6 +54,19 @@ static napi_value listen_result(napi_env env, int fd, const char *stage, int err
 
 /* ---- listening sockets -------------------------------------------------- */
 
+/* Binds fd to addr and listens with backlog; on failure closes fd and says which stage failed. */
+static napi_value bind_and_listen(napi_env env, int fd, const struct sockaddr *addr, socklen_t alen, int backlog) {
+  const char *stage = NULL;
+  if (bind(fd, addr, alen) < 0) stage = "bind";
+  else if (listen(fd, backlog) < 0) stage = "listen";
+  if (stage != NULL) {
+    int e = errno;
+    close(fd);
+    return listen_result(env, -1, stage, e);
+  }
+  return listen_result(env, fd, NULL, 0);
+}
+
 /*
  * listenUnix(sunPath: Uint8Array, backlog): binds the exact bytes of
  * sun_path (a filesystem path with its NUL, or an abstract name with its
@@ -78,17 +91,7 @@ static napi_value listen_unix(napi_env env, napi_callback_info info) {
   int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return listen_result(env, -1, "socket", errno);
   socklen_t alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len);
-  if (bind(fd, (struct sockaddr *)&un, alen) < 0) {
-    int e = errno;
-    close(fd);
-    return listen_result(env, -1, "bind", e);
-  }
-  if (listen(fd, backlog) < 0) {
-    int e = errno;
-    close(fd);
-    return listen_result(env, -1, "listen", e);
-  }
-  return listen_result(env, fd, NULL, 0);
+  return bind_and_listen(env, fd, (struct sockaddr *)&un, alen, backlog);
 }
 
 /* listenInet(numericHost, port, backlog, v6only): SO_REUSEADDR as QEMU sets it. */
@@ -127,17 +130,7 @@ static napi_value listen_inet(napi_env env, napi_callback_info info) {
     int v = v6only ? 1 : 0;
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v, sizeof v);
   }
-  if (bind(fd, (struct sockaddr *)&ss, alen) < 0) {
-    int e = errno;
-    close(fd);
-    return listen_result(env, -1, "bind", e);
-  }
-  if (listen(fd, backlog) < 0) {
-    int e = errno;
-    close(fd);
-    return listen_result(env, -1, "listen", e);
-  }
-  return listen_result(env, fd, NULL, 0);
+  return bind_and_listen(env, fd, (struct sockaddr *)&ss, alen, backlog);
 }
 
 /* accept(fd): a non-blocking connected fd, or -errno (-EAGAIN: nobody waits). */
