@@ -32,21 +32,8 @@ export const MAX_PAYLOAD_CHARS = Math.ceil(((MAX_RECORD_BYTES + 5 * (MAX_RECORD_
 /** Deepest nesting of arrays and objects a record may have; QEMU's own JSON parser stops at 1024. */
 export const MAX_NESTING = 2048;
 
-export type LinkErrorCode =
-  | 'empty'
-  | 'not-a-link'
-  | 'newer-version'
-  | 'too-large'
-  | 'bad-characters'
-  | 'truncated'
-  | 'corrupt'
-  | 'bad-data'
-  | 'too-deep'
-  | 'invalid-scenario'
-  | 'unknown-release'
-  | 'bad-step';
-
-export const LINK_ERROR_CODES: readonly LinkErrorCode[] = [
+/** Every reason a link can be refused, as DecodedLink's `code`. */
+export const LINK_ERROR_CODES = [
   'empty',
   'not-a-link',
   'newer-version',
@@ -59,7 +46,9 @@ export const LINK_ERROR_CODES: readonly LinkErrorCode[] = [
   'invalid-scenario',
   'unknown-release',
   'bad-step',
-];
+] as const;
+
+export type LinkErrorCode = (typeof LINK_ERROR_CODES)[number];
 
 export interface OpenedLink {
   ok: true;
