@@ -2,80 +2,21 @@
  * netdev-sim qemu with real programs: socat as the peer, a real QMP client,
  * bad options, busy and unwritable socket paths, and clean shutdown.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_ARP_FRAME_HEX } from '../../src/core/net/sample-frame.ts';
+import { BIN, cleanUp, qmpConnect, ROOT, run as start, standIn, tempDir, waitFor, waitForPath } from '../support/standin.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const BIN = join(ROOT, 'bin/netdev-sim.mjs');
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
+afterEach(cleanUp);
 
-afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'nsq-'));
-  dirs.push(d);
-  return d;
-}
-
-function standIn(args: string[]) {
-  const child = spawn(process.execPath, [BIN, 'qemu', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.push(child);
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (t: string) => (stderr += t));
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  return { child, exited, stderr: () => stderr };
-}
-
-/** A QMP client that collects every message and can wait for one. */
+/** A QMP client on the stand-in's socket, past negotiation. */
 async function qmpClient(path: string) {
-  let sock: net.Socket | null = null;
-  for (let i = 0; i < 500 && !sock; i++) {
-    sock = await new Promise<net.Socket | null>((resolve) => {
-      const s = net.connect(path);
-      s.once('connect', () => resolve(s));
-      s.once('error', () => setTimeout(() => resolve(null), 20));
-    });
-  }
-  if (!sock) throw new Error(`no QMP socket at ${path}`);
-  const messages: Record<string, unknown>[] = [];
-  let buf = '';
-  sock.setEncoding('utf8');
-  sock.on('data', (t: string) => {
-    buf += t;
-    let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const row = buf.slice(0, i).trim();
-      buf = buf.slice(i + 1);
-      if (row) messages.push(JSON.parse(row) as Record<string, unknown>);
-    }
-  });
-  const waitFor = async (pred: (m: Record<string, unknown>) => boolean, ms = 5000) => {
-    const t0 = Date.now();
-    for (;;) {
-      const m = messages.find(pred);
-      if (m) return m;
-      if (Date.now() - t0 > ms) throw new Error(`timed out; got ${JSON.stringify(messages)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-  const send = (m: unknown) => sock.write(`${JSON.stringify(m)}\n`);
-  await waitFor((m) => 'QMP' in m);
-  send({ execute: 'qmp_capabilities' });
-  await waitFor((m) => 'return' in m);
-  return { sock, messages, send, waitFor };
+  await waitForPath(path);
+  return (await qmpConnect(path)).negotiate();
 }
-
-const events = (ms: Record<string, unknown>[]) => ms.filter((m) => 'event' in m).map((m) => [m.event, m.data]);
 
 describe('netdev-sim qemu with socat as the peer', () => {
   it('reports CONNECTED when socat connects and sends a frame, and DISCONNECTED when it hangs up', async () => {
@@ -88,15 +29,15 @@ describe('netdev-sim qemu with socat as the peer', () => {
     const frame = '\\x00\\x00\\x00\\x2a' + SAMPLE_ARP_FRAME_HEX.replace(/../g, '\\x$&');
     const socat = spawnSync('sh', ['-c', `printf '${frame}' | socat -t 0.2 - UNIX-CONNECT:${nd}`], { encoding: 'utf8' });
     expect(socat.status, socat.stderr).toBe(0);
-    await client.waitFor((m) => m.event === 'NETDEV_STREAM_DISCONNECTED');
-    expect(events(client.messages)).toEqual([
+    await client.waitMsg((m) => m.event === 'NETDEV_STREAM_DISCONNECTED');
+    expect(client.events()).toEqual([
       ['NETDEV_STREAM_CONNECTED', { 'netdev-id': 'n0', addr: { path: nd, type: 'unix' } }],
       ['NETDEV_STREAM_DISCONNECTED', { 'netdev-id': 'n0' }],
     ]);
     client.send({ execute: 'human-monitor-command', arguments: { 'command-line': 'info network' } });
-    await client.waitFor((m) => m.return === 'n0: index=0,type=stream,listening\r\n');
+    await client.waitMsg((m) => m.return === 'n0: index=0,type=stream,listening\r\n');
     client.send({ execute: 'quit' });
-    expect(await q.exited).toBe(0);
+    expect((await q.exited).code).toBe(0);
     expect(existsSync(nd)).toBe(false);
     expect(existsSync(qmpPath)).toBe(false);
   });
@@ -107,26 +48,22 @@ describe('netdev-sim qemu with socat as the peer', () => {
     const peer = join(dir, 'peer.sock');
     const q = standIn(['-qmp', `unix:${qmpPath},server=on,wait=off`, '--release', '10.0']);
     const client = await qmpClient(qmpPath);
-    const listen = () => {
-      const s = spawn('socat', ['-u', `UNIX-LISTEN:${peer},unlink-early`, 'OPEN:/dev/null']);
-      children.push(s);
-      return s;
-    };
+    const listen = () => start('socat', ['-u', `UNIX-LISTEN:${peer},unlink-early`, 'OPEN:/dev/null']).child;
     let socat = listen();
     for (let i = 0; i < 200 && !existsSync(peer); i++) await new Promise((r) => setTimeout(r, 10));
     client.send({ execute: 'netdev_add', arguments: { id: 'c0', type: 'stream', addr: { type: 'unix', path: peer }, 'reconnect-ms': 200 } });
-    await client.waitFor((m) => m.event === 'NETDEV_STREAM_CONNECTED');
+    await client.waitMsg((m) => m.event === 'NETDEV_STREAM_CONNECTED');
     socat.kill('SIGTERM');
-    await client.waitFor((m) => m.event === 'NETDEV_STREAM_DISCONNECTED');
+    await client.waitMsg((m) => m.event === 'NETDEV_STREAM_DISCONNECTED');
     socat = listen();
-    await client.waitFor((m) => client.messages.filter((x) => x.event === 'NETDEV_STREAM_CONNECTED').length === 2 && m.event === 'NETDEV_STREAM_CONNECTED');
-    expect(events(client.messages).map((e) => e[0])).toEqual([
+    await waitFor(() => client.events().filter((e) => e[0] === 'NETDEV_STREAM_CONNECTED').length === 2, 10_000, 'the second NETDEV_STREAM_CONNECTED');
+    expect(client.events().map((e) => e[0])).toEqual([
       'NETDEV_STREAM_CONNECTED',
       'NETDEV_STREAM_DISCONNECTED',
       'NETDEV_STREAM_CONNECTED',
     ]);
     q.child.kill('SIGTERM');
-    expect(await q.exited).toBe(0);
+    expect((await q.exited).code).toBe(0);
     expect(q.stderr()).toContain('qemu-system-x86_64: terminating on signal 15');
     expect(existsSync(qmpPath)).toBe(false);
     socat.kill('SIGTERM');
@@ -137,6 +74,12 @@ describe('netdev-sim qemu refuses what it cannot do, in QEMU style, with status 
   const run = (args: string[]) => {
     const r = spawnSync(process.execPath, [BIN, 'qemu', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
     return { status: r.status, stderr: r.stderr };
+  };
+  /** The same, without blocking this process (it holds a socket the stand-in looks at). */
+  const exitOf = async (args: string[]) => {
+    const q = standIn(args);
+    const { code } = await q.exited;
+    return { status: code, stderr: q.stderr() };
   };
 
   it('rejects options it does not model', () => {
@@ -172,12 +115,7 @@ describe('netdev-sim qemu refuses what it cannot do, in QEMU style, with status 
     const busy = join(dir, 'busy.sock');
     const other = net.createServer().listen(busy);
     await new Promise((r) => other.once('listening', r));
-    const r = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const c = spawn(process.execPath, [BIN, 'qemu', '-qmp', `unix:${busy},server=on,wait=off`], { cwd: ROOT });
-      let err = '';
-      c.stderr.on('data', (t: Buffer) => (err += t.toString()));
-      c.on('exit', (status) => resolve({ status, stderr: err }));
-    });
+    const r = await exitOf(['-qmp', `unix:${busy},server=on,wait=off`]);
     other.close();
     expect(r).toEqual({
       status: 1,
@@ -187,12 +125,7 @@ describe('netdev-sim qemu refuses what it cannot do, in QEMU style, with status 
       const s = net.createServer().listen(0, '127.0.0.1', () => resolve(s));
     });
     const p = (port.address() as net.AddressInfo).port;
-    const tcp = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const c = spawn(process.execPath, [BIN, 'qemu', '-qmp', `tcp:127.0.0.1:${p},server=on,wait=off`], { cwd: ROOT });
-      let err = '';
-      c.stderr.on('data', (t: Buffer) => (err += t.toString()));
-      c.on('exit', (status) => resolve({ status, stderr: err }));
-    });
+    const tcp = await exitOf(['-qmp', `tcp:127.0.0.1:${p},server=on,wait=off`]);
     port.close();
     expect(tcp).toEqual({
       status: 1,
@@ -208,8 +141,8 @@ describe('netdev-sim qemu refuses what it cannot do, in QEMU style, with status 
     const client = await qmpClient(qmpPath);
     expect(existsSync(nd)).toBe(true);
     q.child.kill('SIGINT');
-    expect(await q.exited).toBe(0);
-    await client.waitFor((m) => m.event === 'SHUTDOWN');
+    expect((await q.exited).code).toBe(0);
+    await client.waitMsg((m) => m.event === 'SHUTDOWN');
     expect(existsSync(nd)).toBe(false);
     expect(existsSync(qmpPath)).toBe(false);
   });
