@@ -6,14 +6,13 @@
  * stand-in QEMU with its prebuilt native helper, and README's library
  * example, run and type-checked against the package's declarations.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.ts';
-import { cleanUp, qmpConnect, waitForPath } from '../support/standin.ts';
+import { cleanUp, peerVisit, run as start } from '../support/standin.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const GUIDED = join(ROOT, 'content/scenarios/server-accepts-then-hangs-up.json');
@@ -94,28 +93,11 @@ describe('the npm package', () => {
     mkdirSync(dir, { recursive: true });
     const qmpSock = join(dir, 'qmp.sock');
     const nd = join(dir, 'n0.sock');
-    const child = spawn('npx', ['--no-install', 'netdev-sim', 'qemu', '-M', 'none', '-qmp', `unix:${qmpSock},server=on,wait=off`, '-netdev', `stream,id=n0,server=on,addr.type=unix,addr.path=${nd}`, '--release', '10.0'], {
-      cwd: app,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    try {
-      await waitForPath(qmpSock, 30_000);
-      const qmp = await (await qmpConnect(qmpSock)).negotiate();
-      await waitForPath(nd);
-      const peer = net.connect(nd);
-      const ev = await qmp.waitMsg((m) => m.event === 'NETDEV_STREAM_CONNECTED');
-      expect(ev.data).toEqual({ 'netdev-id': 'n0', addr: { type: 'unix', path: nd } });
-      peer.destroy();
-      await qmp.waitMsg((m) => m.event === 'NETDEV_STREAM_DISCONNECTED');
-      qmp.send({ execute: 'quit' });
-      expect(await exited).toBe(0);
-      expect(err).not.toMatch(/native helper unavailable/);
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
+    const q = start('npx', ['--no-install', 'netdev-sim', 'qemu', '-M', 'none', '-qmp', `unix:${qmpSock},server=on,wait=off`, '-netdev', `stream,id=n0,server=on,addr.type=unix,addr.path=${nd}`, '--release', '10.0'], { cwd: app });
+    const visit = await peerVisit(q, qmpSock, nd, { startMs: 30_000 });
+    expect(visit.connected).toEqual({ 'netdev-id': 'n0', addr: { type: 'unix', path: nd } });
+    expect(visit.exit).toBe(0);
+    expect(visit.stderr).not.toMatch(/native helper unavailable/);
   });
 
   it('runs README’s library example, which also type-checks against the package’s declarations', () => {

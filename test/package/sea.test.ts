@@ -5,15 +5,14 @@
  * `run`, `validate`, `link` and the stand-in QEMU with its native helper
  * (an asset of the executable), and leaves nothing in its TMPDIR.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExe } from '../../scripts/build-exe.mjs';
 import { cli } from '../support/cli.ts';
-import { cleanUp, qmpConnect, waitForPath } from '../support/standin.ts';
+import { cleanUp, peerVisit, run as start } from '../support/standin.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const GUIDED = join(ROOT, 'content/scenarios/server-accepts-then-hangs-up.json');
@@ -97,29 +96,14 @@ describe('the single executable', () => {
     mkdirSync(dir, { recursive: true });
     const qmpSock = join(dir, 'qmp.sock');
     const nd = join(dir, 'n0.sock');
-    const child = spawn(
-      '/usr/bin/env',
-      ['-i', `PATH=${bin}`, `TMPDIR=${tmp}`, 'netdev-sim', 'qemu', '-M', 'none', '-qmp', `unix:${qmpSock},server=on,wait=off`, '-netdev', `stream,id=n0,server=on,addr.type=unix,addr.path=${nd}`],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let err = '';
-    child.stderr.setEncoding('utf8').on('data', (t: string) => (err += t));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    try {
-      await waitForPath(qmpSock, 20_000);
-      const qmp = await (await qmpConnect(qmpSock)).negotiate();
-      expect(await qmp.command('query-version')).toMatchObject({ return: { qemu: { major: 11, minor: 1 } } });
-      const peer = net.connect(nd);
-      const ev = await qmp.waitMsg((m) => m.event === 'NETDEV_STREAM_CONNECTED');
-      expect(ev.data).toEqual({ 'netdev-id': 'n0', addr: { type: 'unix', path: nd } });
-      peer.destroy();
-      await qmp.waitMsg((m) => m.event === 'NETDEV_STREAM_DISCONNECTED');
-      qmp.send({ execute: 'quit' });
-      expect(await exited).toBe(0);
-    } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    expect(err).not.toMatch(/native helper unavailable/);
+    const q = start('/usr/bin/env', ['-i', `PATH=${bin}`, `TMPDIR=${tmp}`, 'netdev-sim', 'qemu', '-M', 'none', '-qmp', `unix:${qmpSock},server=on,wait=off`, '-netdev', `stream,id=n0,server=on,addr.type=unix,addr.path=${nd}`]);
+    const visit = await peerVisit(q, qmpSock, nd, {
+      startMs: 20_000,
+      first: async (qmp) => expect(await qmp.command('query-version')).toMatchObject({ return: { qemu: { major: 11, minor: 1 } } }),
+    });
+    expect(visit.connected).toEqual({ 'netdev-id': 'n0', addr: { type: 'unix', path: nd } });
+    expect(visit.exit).toBe(0);
+    expect(visit.stderr).not.toMatch(/native helper unavailable/);
     expect(readdirSync(tmp)).toEqual([]);
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -144,3 +144,39 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+export type QmpClient = Awaited<ReturnType<typeof qmpConnect>>;
+
+export interface PeerVisit {
+  /** NETDEV_STREAM_CONNECTED's data. */
+  connected: unknown;
+  /** The process's exit status after `quit`. */
+  exit: number | null;
+  stderr: string;
+}
+
+/**
+ * Drives a started stand-in (`proc`, from run()) as management software
+ * does, through a server netdev listening at `netdevPath`: waits up to
+ * `startMs` for its QMP socket `qmpPath`, negotiates, runs `first` (more
+ * checks on the session), lets a peer connect and hang up, waits for
+ * NETDEV_STREAM_CONNECTED and NETDEV_STREAM_DISCONNECTED, and sends `quit`.
+ * The process is killed if anything fails on the way.
+ */
+export async function peerVisit(proc: Proc, qmpPath: string, netdevPath: string, opts: { startMs?: number; first?: (qmp: QmpClient) => Promise<void> } = {}): Promise<PeerVisit> {
+  try {
+    await waitForPath(qmpPath, opts.startMs);
+    const qmp = await (await qmpConnect(qmpPath)).negotiate();
+    await opts.first?.(qmp);
+    await waitForPath(netdevPath);
+    const peer = net.connect(netdevPath);
+    const ev = await qmp.waitMsg((m) => m.event === 'NETDEV_STREAM_CONNECTED');
+    peer.destroy();
+    await qmp.waitMsg((m) => m.event === 'NETDEV_STREAM_DISCONNECTED');
+    qmp.send({ execute: 'quit' });
+    const { code } = await proc.exited;
+    return { connected: ev.data, exit: code, stderr: proc.stderr() };
+  } finally {
+    if (proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill('SIGKILL');
+  }
+}
