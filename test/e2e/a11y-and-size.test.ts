@@ -13,25 +13,13 @@ import type { Page } from 'playwright-core';
 import { decodeLink } from '../../src/share/link.ts';
 import { DOCS_BUDGET, isMonaco, isPlayer, isSearchUi, measure, SIMULATOR_BUDGET, type SizeReport } from '../../scripts/sim-size.ts';
 import { ROOT } from '../support/site.ts';
-import { button, open, startHarness, status, stopHarness, until, type Harness } from './helpers.ts';
-
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+import { axeViolations as violations, button, open, openEditor, setEditorText, startHarness, status, stopHarness, until, type Harness } from './helpers.ts';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => stopHarness(h));
-
-/** axe's violations as "rule: targets" lines, every rule on (label-content-name-mismatch included). */
-async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } }, resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  });
-}
 
 describe('accessibility (axe-core)', () => {
   it('finds nothing on the simulator page as it loads, in the light and the dark theme', async () => {
@@ -45,14 +33,8 @@ describe('accessibility (axe-core)', () => {
 
   it('finds nothing with the editor open and showing a problem', async () => {
     const { page } = await open(h, '/simulator/');
-    await button(page, 'Edit scenario as JSON').click();
-    const editor = page.getByRole('textbox', { name: /^Scenario JSON\./ });
-    await editor.waitFor({ timeout: 60_000 });
-    await page.getByText('Edits apply as soon as the scenario is valid.').waitFor();
-    await editor.focus();
-    await page.keyboard.press('Control+a');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText('{"scenario": 1, "qemu": "1.0", "steps": []}');
+    await openEditor(page);
+    await setEditorText(page, '{"scenario": 1, "qemu": "1.0", "steps": []}');
     await page.locator('[data-editor-problems]').getByRole('listitem').first().waitFor();
     expect(await violations(page)).toEqual([]);
   });

@@ -9,34 +9,25 @@
  * Served with the headers README recommends, another site can frame the
  * embed and no other page.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkScenario } from '../../src/core/scenario/schema.ts';
 import { encodeLink } from '../../src/share/link.ts';
-import { DIST, ROOT, serveDirectory, type ServedSite } from '../support/site.ts';
-import { button, startHarness, status, stopHarness, until, type Harness } from './helpers.ts';
+import { DIST, serveTempDirectory, type ServedSite } from '../support/site.ts';
+import { button, editorBox, guidedScenario, openEditor, startHarness, status, stopHarness, until, type Harness } from './helpers.ts';
 
-const LIBVIRT = (() => {
-  const c = checkScenario(JSON.parse(readFileSync(join(ROOT, 'content/scenarios/libvirt-restarts-passt.json'), 'utf8')));
-  if (!c.ok) throw new Error('libvirt-restarts-passt.json is not valid');
-  return c.scenario;
-})();
+const LIBVIRT = guidedScenario('libvirt-restarts-passt');
 
 let h: Harness;
-let host: ServedSite;
-let hostDir: string;
+let host: ServedSite & { dir: string };
 beforeAll(async () => {
   h = await startHarness();
-  hostDir = mkdtempSync(join(tmpdir(), 'nsl-csp-host-'));
-  host = await serveDirectory(hostDir);
+  host = await serveTempDirectory('nsl-csp-host-');
 });
 afterAll(async () => {
   await host?.close();
-  rmSync(hostDir, { recursive: true, force: true });
   await stopHarness(h);
 });
 
@@ -88,11 +79,8 @@ describe('under the Content-Security-Policy', () => {
     for (let i = 0; i < 3; i++) await button(page, 'Step forward').first().click();
     await until(async () => (await status(page)).startsWith('Step 3 of'), 'step 3');
 
-    await button(page, 'Edit scenario as JSON').click();
-    const editor = page.getByRole('textbox', { name: /^Scenario JSON\./ });
-    await editor.waitFor({ timeout: 60_000 });
-    await page.getByText('Edits apply as soon as the scenario is valid.').waitFor();
-    await editor.focus();
+    await openEditor(page);
+    await editorBox(page).focus();
     await page.keyboard.press('Control+End');
     await page.keyboard.insertText('x');
     await page.getByText(/^The text is not valid JSON/).waitFor();
@@ -120,7 +108,7 @@ describe('under the Content-Security-Policy', () => {
     const guided = `${h.site.url}/embed/#${await encodeLink(LIBVIRT, { step: 2 })}`;
     const edited = `${h.site.url}/embed/?theme=light#${await encodeLink({ ...LIBVIRT, title: 'Edited', steps: LIBVIRT.steps.slice(0, 3) }, { step: 1, release: '8.2' })}`;
     writeFileSync(
-      join(hostDir, 'csp.html'),
+      join(host.dir, 'csp.html'),
       `<!doctype html><html lang="en"><head><title>Host</title></head><body><main><iframe src="${guided}" title="a" width="720" height="520"></iframe><iframe src="${edited}" title="b" width="720" height="520"></iframe></main></body></html>`,
     );
     await page.goto(`${host.url}csp.html`);
@@ -172,7 +160,7 @@ describe('under the Content-Security-Policy', () => {
     const site = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     try {
       const embed = `${site}/embed/#${await encodeLink(LIBVIRT, { step: 1 })}`;
-      writeFileSync(join(hostDir, 'frames.html'), `<!doctype html><html lang="en"><head><title>Host</title></head><body><iframe src="${embed}" title="embed"></iframe><iframe src="${site}/simulator/" title="simulator"></iframe></body></html>`);
+      writeFileSync(join(host.dir, 'frames.html'), `<!doctype html><html lang="en"><head><title>Host</title></head><body><iframe src="${embed}" title="embed"></iframe><iframe src="${site}/simulator/" title="simulator"></iframe></body></html>`);
       const { context, page, violations } = await watched();
       await page.goto(`${host.url}frames.html`);
       const frame = await until(() => page.frames().find((f) => f.url() === embed), 'the embed frame');

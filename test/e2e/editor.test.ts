@@ -6,29 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { isMonaco } from '../../scripts/sim-size.ts';
-import { button, open, startHarness, status, stopHarness, transcriptLabels, until, type Harness } from './helpers.ts';
+import { button, editorBox, open, openEditor, setEditorText as setText, startHarness, status, stopHarness, transcriptLabels, until, type Harness } from './helpers.ts';
 
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => stopHarness(h));
-
-const editorBox = (page: Page) => page.getByRole('textbox', { name: /^Scenario JSON\./ });
-
-async function openEditor(page: Page): Promise<void> {
-  await button(page, 'Edit scenario as JSON').click();
-  await editorBox(page).waitFor({ timeout: 60_000 });
-  await page.getByText('Edits apply as soon as the scenario is valid.').waitFor();
-}
-
-/** Replaces the editor's whole text the way a paste would. */
-async function setText(page: Page, text: string): Promise<void> {
-  await editorBox(page).focus();
-  await page.keyboard.press('Control+a');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
-}
 
 const editorText = async (page: Page) => (await page.locator('.monaco-editor .view-lines').innerText()).replace(/\u00a0/g, ' ');
 

@@ -8,45 +8,36 @@
  * the frame from its messages. Bad and hostile links get
  * the simulator's own message, and nothing from them becomes markup.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkScenario, type Scenario } from '../../src/core/scenario/schema.ts';
+import { type Scenario } from '../../src/core/scenario/schema.ts';
 import { decodeLink, encodeLink } from '../../src/share/link.ts';
 import { inlineScripts, kb, recordScripts, totalGzip } from '../../scripts/page-js.ts';
-import { ROOT, serveDirectory, type ServedSite } from '../support/site.ts';
-import { button, open, startHarness, status, stopHarness, until, type Harness } from './helpers.ts';
+import { ROOT, serveTempDirectory, type ServedSite } from '../support/site.ts';
+import { axeViolations, button, guidedScenario, open, startHarness, status, stopHarness, until, type Harness } from './helpers.ts';
 
 /** The embed's budget before interaction, gzipped. */
 const EMBED_BUDGET = 30 * 1024;
 
-const LIBVIRT = (() => {
-  const c = checkScenario(JSON.parse(readFileSync(join(ROOT, 'content/scenarios/libvirt-restarts-passt.json'), 'utf8')));
-  if (!c.ok) throw new Error('libvirt-restarts-passt.json is not valid');
-  return c.scenario;
-})();
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const LIBVIRT = guidedScenario('libvirt-restarts-passt');
 
 let h: Harness;
-let host: ServedSite;
-let hostDir: string;
+let host: ServedSite & { dir: string };
 beforeAll(async () => {
   h = await startHarness();
-  hostDir = mkdtempSync(join(tmpdir(), 'nsl-host-'));
-  host = await serveDirectory(hostDir);
+  host = await serveTempDirectory('nsl-host-');
 });
 afterAll(async () => {
   await host?.close();
-  rmSync(hostDir, { recursive: true, force: true });
   await stopHarness(h);
 });
 
 /** A page of the host site holding `code`, which records the frame's messages in window.frameMessages. */
 async function hostPage(code: string, name: string): Promise<Page> {
   writeFileSync(
-    join(hostDir, `${name}.html`),
+    join(host.dir, `${name}.html`),
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host page</title>
 <script>window.frameMessages = []; addEventListener('message', (e) => window.frameMessages.push({ origin: e.origin, data: e.data }));</script>
 </head><body><main><h1>A course page</h1>${code}</main></body></html>`,
@@ -62,16 +53,6 @@ async function embedFrame(page: Page): Promise<Frame> {
   await frame.locator('nsl-player.nsl-live').waitFor();
   await frame.locator('[data-embed-stage]:not([hidden])').waitFor();
   return frame;
-}
-
-async function axeViolations(frame: Frame): Promise<string[]> {
-  // Evaluated, not added as a script element: the page's policy refuses inline scripts.
-  await frame.evaluate(AXE);
-  return frame.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } }, resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-  });
 }
 
 describe('the embed', () => {

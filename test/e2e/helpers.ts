@@ -1,10 +1,14 @@
 /**
  * Shared by the browser tests: the built site, one Chromium per test file,
- * and small waits that poll the page instead of sleeping.
+ * small waits that poll the page instead of sleeping, the guided
+ * scenarios and axe-core.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
+import { checkScenario, type Scenario } from '../../src/core/scenario/schema.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { serveSite, type ServedSite } from '../support/site.ts';
+import { ROOT, serveSite, type ServedSite } from '../support/site.ts';
 
 export interface Harness {
   site: ServedSite;
@@ -73,4 +77,46 @@ export function button(scope: Page | Locator, name: string): Locator {
 
 export async function status(scope: Page | Locator): Promise<string> {
   return (await scope.locator('[data-status]').first().innerText()).trim();
+}
+
+/** A guided scenario, content/scenarios/NAME.json, checked. */
+export function guidedScenario(name: string): Scenario {
+  const c = checkScenario(JSON.parse(readFileSync(join(ROOT, 'content/scenarios', `${name}.json`), 'utf8')));
+  if (!c.ok) throw new Error(`${name}.json is not valid`);
+  return c.scenario;
+}
+
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/**
+ * axe-core's violations in a page or frame as "rule: targets" lines, every
+ * rule on (label-content-name-mismatch included). axe is evaluated into the
+ * document when it is not there yet, not added as a script element: the
+ * site's policy refuses inline scripts.
+ */
+export async function axeViolations(target: Page | Frame): Promise<string[]> {
+  if (!(await target.evaluate(() => 'axe' in window))) await target.evaluate(AXE);
+  return target.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } }, resultTypes: ['violations'] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+}
+
+/** The JSON editor's text box. */
+export const editorBox = (page: Page): Locator => page.getByRole('textbox', { name: /^Scenario JSON\./ });
+
+/** Opens the JSON editor and waits until Monaco is there and ready for edits. */
+export async function openEditor(page: Page): Promise<void> {
+  await button(page, 'Edit scenario as JSON').click();
+  await editorBox(page).waitFor({ timeout: 60_000 });
+  await page.getByText('Edits apply as soon as the scenario is valid.').waitFor();
+}
+
+/** Replaces the editor's whole text the way a paste would. */
+export async function setEditorText(page: Page, text: string): Promise<void> {
+  await editorBox(page).focus();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
 }

@@ -5,28 +5,19 @@
  * in the address bar with replaceState, and copies links that reopen the
  * same step. Expected values come from the codec and the engine run here.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { schemaChecker } from '../../src/core/qmp/schema-checker.ts';
-import { checkScenario, type Scenario } from '../../src/core/scenario/schema.ts';
+import { checkScenario } from '../../src/core/scenario/schema.ts';
 import { decodeLink, encodeLink } from '../../src/share/link.ts';
 import { toBase64url } from '../../src/share/base64url.ts';
 import { deflateRaw } from '../../src/share/deflate.ts';
 import { buildTrace } from '../../src/ui/trace/build.ts';
 import { entriesAt } from '../../src/ui/views/transcript.ts';
-import { ROOT } from '../support/site.ts';
-import { button, open, startHarness, status, stopHarness, transcriptLabels, until, type Harness } from './helpers.ts';
+import { button, guidedScenario, open, startHarness, status, stopHarness, transcriptLabels, until, type Harness } from './helpers.ts';
 
-function scenario(file: string): Scenario {
-  const c = checkScenario(JSON.parse(readFileSync(join(ROOT, file), 'utf8')));
-  if (!c.ok) throw new Error(`${file} is not valid`);
-  return c.scenario;
-}
-
-const LIBVIRT = scenario('content/scenarios/libvirt-restarts-passt.json');
-const FIRST = scenario('content/scenarios/server-accepts-then-hangs-up.json');
+const LIBVIRT = guidedScenario('libvirt-restarts-passt');
+const FIRST = guidedScenario('server-accepts-then-hangs-up');
 
 let h: Harness;
 beforeAll(async () => {

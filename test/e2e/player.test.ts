@@ -4,24 +4,13 @@
  * step. What the page shows is checked against the engine run here in Node.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaChecker } from '../../src/core/qmp/schema-checker.ts';
-import { checkScenario, type Scenario } from '../../src/core/scenario/schema.ts';
 import { buildTrace } from '../../src/ui/trace/build.ts';
 import { entriesAt, jsonLinesAt } from '../../src/ui/views/transcript.ts';
-import { ROOT } from '../support/site.ts';
-import { button, open, startHarness, status, stopHarness, transcriptLabels, until, type Harness } from './helpers.ts';
+import { button, guidedScenario, open, startHarness, status, stopHarness, transcriptLabels, until, type Harness } from './helpers.ts';
 
-const GUIDED = 'content/scenarios/server-accepts-then-hangs-up.json';
-
-function scenario(file: string): Scenario {
-  const c = checkScenario(JSON.parse(readFileSync(join(ROOT, file), 'utf8')));
-  if (!c.ok) throw new Error(`${file} is not valid`);
-  return c.scenario;
-}
-
-const trace = buildTrace(scenario(GUIDED), { checker: schemaChecker });
+const trace = buildTrace(guidedScenario('server-accepts-then-hangs-up'), { checker: schemaChecker });
 
 let h: Harness;
 beforeAll(async () => {

@@ -5,16 +5,13 @@
  * lifeline headings in view while its rows scroll; the pages changed for
  * this stay clean for axe-core.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { htmlPages } from '../../scripts/site-size.ts';
 import { identifierParts } from '../../src/components/data/break-points.ts';
-import { DIST, ROOT } from '../support/site.ts';
-import { startHarness, stopHarness, type Harness } from './helpers.ts';
+import { DIST } from '../support/site.ts';
+import { axeViolations, startHarness, stopHarness, type Harness } from './helpers.ts';
 
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1366, height: 768 };
 
@@ -251,12 +248,7 @@ describe('accessibility of the pages changed for readability (axe-core)', () => 
       const found: string[] = [];
       for (const path of PAGES) {
         await visit(page, path);
-        await page.evaluate(AXE);
-        const v = await page.evaluate(async () => {
-          const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-          const r = await axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } }, resultTypes: ['violations'] });
-          return r.violations.map((x) => `${x.id}: ${x.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-        });
+        const v = await axeViolations(page);
         found.push(...v.map((x) => `${path}: ${x}`));
       }
       await context.close();

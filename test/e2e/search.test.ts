@@ -8,14 +8,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { recordScripts, type ScriptRecorder } from '../../scripts/page-js.ts';
 import { isSearchUi } from '../../scripts/sim-size.ts';
-import { ROOT } from '../support/site.ts';
-import { startHarness, stopHarness, until, type Harness } from './helpers.ts';
+import { axeViolations, startHarness, stopHarness, until, type Harness } from './helpers.ts';
 
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
 
 /** A class name from the markup of Pagefind's UI, found in its code and nowhere else. */
 const PAGEFIND_UI_MARK = 'pagefind-ui__search-input';
@@ -257,13 +253,7 @@ describe("the search UI's look", () => {
       await page.keyboard.press('Control+k');
       await searchBox(page).fill('reconnect');
       await page.locator('.pagefind-ui__result-link').first().waitFor({ timeout: 15_000 });
-      await page.evaluate(AXE);
-      const violations = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-        const r = await axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } }, resultTypes: ['violations'] });
-        return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-      });
-      expect(violations).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       await w.context.close();
     });
   }

@@ -8,22 +8,10 @@
  * frames travel unless the reader prefers reduced motion; axe-core finds
  * nothing on a phone either.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { checkScenario, type Scenario } from '../../src/core/scenario/schema.ts';
 import { encodeLink } from '../../src/share/link.ts';
-import { ROOT } from '../support/site.ts';
-import { button, startHarness, status, stopHarness, transcript, until, type Harness } from './helpers.ts';
-
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-
-function scenario(name: string): Scenario {
-  const c = checkScenario(JSON.parse(readFileSync(join(ROOT, 'content/scenarios', `${name}.json`), 'utf8')));
-  if (!c.ok) throw new Error(`${name} is not valid`);
-  return c.scenario;
-}
+import { axeViolations as violations, button, guidedScenario as scenario, startHarness, status, stopHarness, transcript, until, type Harness } from './helpers.ts';
 
 const SIZES = [
   { width: 1366, height: 768 },
@@ -414,15 +402,6 @@ describe('a frame on its way', () => {
 });
 
 describe('accessibility (axe-core) on a phone', () => {
-  async function violations(page: Page): Promise<string[]> {
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-    return page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
-      const r = await axe.run(document, { rules: { 'label-content-name-mismatch': { enabled: true } }, resultTypes: ['violations'] });
-      return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-    });
-  }
-
   for (const scheme of ['light', 'dark'] as const) {
     it(`finds nothing on the stage in the ${scheme} theme, stepped to a wedged connection, and with the scenario drawer open`, async () => {
       const { page, close } = await openAt('/simulator/zero-length-frame-wedge/', SIZES[1], { colorScheme: scheme });

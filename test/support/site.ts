@@ -181,8 +181,14 @@ export async function serveDirectory(dir: string, base = '/', onClose?: () => vo
 /** Copies dist/ aside and serves the copy at the root of a free local port; `url` has no trailing slash. */
 export async function serveSite(): Promise<ServedSite> {
   await ensureSiteBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'nsl-site-'));
-  await withLock(() => cpSync(DIST, dir, { recursive: true }));
-  const served = await serveDirectory(dir, '/', () => rmSync(dir, { recursive: true, force: true }));
+  const served = await serveTempDirectory('nsl-site-');
+  await withLock(() => cpSync(DIST, served.dir, { recursive: true }));
   return { url: served.url.replace(/\/$/, ''), close: () => served.close() };
+}
+
+/** A new empty temporary directory served at the root of a free local port (a second site to put pages in), removed on close. */
+export async function serveTempDirectory(prefix: string): Promise<ServedSite & { dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const served = await serveDirectory(dir, '/', () => rmSync(dir, { recursive: true, force: true }));
+  return { ...served, dir };
 }
