@@ -14,7 +14,7 @@
 import { lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import type { Engine } from '../core/engine.ts';
-import { errnoOf, unixBindErrno } from './real-sockets.ts';
+import { errnoOf, unixBindErrno } from './errno.ts';
 import { strerror } from '../core/net/strerror.ts';
 import { Monitor } from '../core/qmp/monitor.ts';
 import { inQemuOrder } from '../core/qmp/qdict.ts';

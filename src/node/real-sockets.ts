@@ -6,57 +6,18 @@
  * connects try every resolved address in turn. Failures are reported as
  * the stage and errno QEMU would have met; the core words them.
  */
-import { accessSync, constants, existsSync, statSync, unlinkSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { unlinkSync } from 'node:fs';
 import net from 'node:net';
 import type { SocketAddress } from '../core/net/address.ts';
-import { SUN_PATH_MAX } from '../core/net/address.ts';
-import { STRERROR_TEXT } from '../core/net/strerror.ts';
 import { vsockBindError, vsockConnectOutcome } from '../core/net/vsock.ts';
 import { NET_BUFSIZE } from '../core/net/framing.ts';
 import { addressFailure, QEMU_LISTEN_BACKLOG } from '../core/netdev/qemu-sockets.ts';
 import type { Accepted, ConnRef, SocketFailure, SocketHost, SocketLayer, SocketStage } from '../core/netdev/socket-layer.ts';
 import { listenWithBacklog, unreachableListener, type BacklogListener } from './backlog-listener.ts';
+import { errnoOf, gaiErrno, unixBindErrno } from './errno.ts';
 import { nativeHelper } from './native.ts';
 import { readFd } from './native-loop.ts';
-
-/**
- * The errno name of a Node error, as the core knows it; an error whose
- * code the core has no text for is named by Node's message.
- */
-export function errnoOf(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code !== undefined && code in STRERROR_TEXT) return code;
-  return (e as Error)?.message ?? String(e);
-}
-
-/**
- * Node reports every failed bind of a unix socket as EACCES; find the errno
- * bind(2) gave, the way QEMU would print it.
- */
-export function unixBindErrno(path: string, e: unknown): string {
-  if ((e as NodeJS.ErrnoException)?.code === 'EACCES') {
-    const dir = dirname(path);
-    try {
-      if (!statSync(dir).isDirectory()) return 'ENOTDIR';
-    } catch (inner) {
-      return (inner as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'ENOTDIR' : 'ENOENT';
-    }
-    try {
-      accessSync(dir, constants.W_OK);
-    } catch {
-      return 'EACCES';
-    }
-    if (existsSync(path)) return 'EADDRINUSE';
-  }
-  return errnoOf(e);
-}
-
-/** getaddrinfo()'s EAI_ name for Node's resolver failures. */
-function gaiErrno(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code ?? '';
-  return code === 'EAI_AGAIN' || code === 'EAI_FAIL' ? code : 'EAI_NONAME';
-}
+import { familyOf, lookupAll, nodePath } from './node-address.ts';
 
 const failure = (stage: SocketStage, errno: string | null = null): { ok: false; failure: SocketFailure } => ({
   ok: false,
@@ -95,13 +56,6 @@ interface Conn {
 interface ConnSink {
   data: (chunk: Buffer, borrowed: boolean) => void;
   ended: () => void;
-}
-
-/** Node's way of naming a Linux abstract socket: a leading NUL, padded when not tight. */
-function nodePath(a: { path: string; abstract?: boolean; tight?: boolean }): string {
-  if (!a.abstract) return a.path;
-  const name = `\0${a.path}`;
-  return a.tight === false ? name.padEnd(SUN_PATH_MAX, '\0') : name;
 }
 
 /** What the stand-in saw of the outside world, for --record (session-record.ts). */
@@ -527,18 +481,4 @@ export class RealSockets implements SocketLayer {
     for (const id of [...this.connecting.keys(), ...this.vsockPending.keys()]) this.abandonConnect(id);
     for (const id of [...this.listeners.keys()]) this.closeListener(id);
   }
-}
-
-/** getaddrinfo() through Node's resolver, loaded when an inet address first needs it (start-up time). */
-async function lookupAll(host: string, family: 0 | 4 | 6): Promise<{ address: string; family: number }[]> {
-  const { lookup } = await import('node:dns/promises');
-  return lookup(host, { all: true, family });
-}
-
-function familyOf(a: { ipv4?: boolean; ipv6?: boolean }): 0 | 4 | 6 {
-  if (a.ipv4 === true && a.ipv6 !== true) return 4;
-  if (a.ipv6 === true && a.ipv4 !== true) return 6;
-  if (a.ipv4 === false) return 6;
-  if (a.ipv6 === false) return 4;
-  return 0;
 }

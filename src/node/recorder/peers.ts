@@ -11,11 +11,11 @@
  */
 import { unlinkSync } from 'node:fs';
 import net from 'node:net';
-import { isAbsolute, join } from 'node:path';
-import { SUN_PATH_MAX, type SocketAddress } from '../../core/net/address.ts';
+import type { SocketAddress } from '../../core/net/address.ts';
 import { encodeFrame } from '../../core/net/framing.ts';
 import { strerror, STRERROR_TEXT } from '../../core/net/strerror.ts';
-import { unixBindErrno } from '../real-sockets.ts';
+import { unixBindErrno } from '../errno.ts';
+import { nodeUnixPath } from '../node-address.ts';
 
 /** The recorder's listen(2) backlog for peers (content/conformance/README.md). */
 export const REAL_PEER_BACKLOG = 16;
@@ -36,13 +36,6 @@ interface Peer {
 function errnoText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException)?.code ?? '';
   return STRERROR_TEXT[code] ?? (code || (e as Error)?.message || String(e));
-}
-
-/** Node's name for a unix address: abstract names start with NUL; a non-tight one fills sun_path. */
-export function nodeUnixPath(a: { path: string; abstract?: boolean; tight?: boolean }, cwd: string): string {
-  if (!a.abstract) return isAbsolute(a.path) ? a.path : join(cwd, a.path);
-  const name = `\0${a.path}`;
-  return a.tight === false ? name.padEnd(SUN_PATH_MAX, '\0') : name;
 }
 
 export class RealPeers {
