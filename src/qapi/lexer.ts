@@ -169,18 +169,7 @@ export class Lexer {
       this.i++;
       const value = this.value();
       entries.push({ key, keyPos, value });
-      this.skipSpace();
-      const next = this.peek();
-      if (next === ',') {
-        this.i++;
-        continue;
-      }
-      if (next === '}') {
-        this.i++;
-        return { kind: 'object', entries, pos };
-      }
-      if (next === undefined) this.fail('the file ends inside an object');
-      this.failStray("expected ',' or '}'");
+      if (!this.another('}', 'object')) return { kind: 'object', entries, pos };
     }
   }
 
@@ -195,18 +184,7 @@ export class Lexer {
     }
     for (;;) {
       items.push(this.value());
-      this.skipSpace();
-      const next = this.peek();
-      if (next === ',') {
-        this.i++;
-        continue;
-      }
-      if (next === ']') {
-        this.i++;
-        return { kind: 'array', items, pos };
-      }
-      if (next === undefined) this.fail('the file ends inside an array');
-      this.failStray("expected ',' or ']'");
+      if (!this.another(']', 'array')) return { kind: 'array', items, pos };
     }
   }
 
@@ -232,6 +210,18 @@ export class Lexer {
       out += ch;
       this.i++;
     }
+  }
+
+  /** After an item of an object or array: true past a ',' (another item follows), false past `close`; anything else fails. */
+  private another(close: '}' | ']', inside: 'object' | 'array'): boolean {
+    this.skipSpace();
+    const next = this.peek();
+    if (next === ',' || next === close) {
+      this.i++;
+      return next === ',';
+    }
+    if (next === undefined) this.fail(`the file ends inside an ${inside}`);
+    this.failStray(`expected ',' or '${close}'`);
   }
 
   private failStray(expected: string): never {

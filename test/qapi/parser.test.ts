@@ -92,6 +92,17 @@ describe('errors as values', () => {
     expect(r).toEqual({ ok: false, errors: ['missing.json:1:1: cannot read the schema: no such file'] });
   });
 
+  it('says where an object or an array goes wrong after an item: a missing comma, or the end of the file', () => {
+    const error = (text: string) => {
+      const r = loadSchema('t.json', () => text);
+      return r.ok ? null : r.errors;
+    };
+    expect(error("{ 'enum': 'Colour' 'data': [] }")).toEqual(["t.json:1:20: expected ',' or '}', found a string"]);
+    expect(error("{ 'enum': 'Colour', 'data': [ 'red' x ] }")).toEqual(["t.json:1:37: expected ',' or ']', found 'x'"]);
+    expect(error("{ 'enum': 'Colour', 'data': [ 'red', 'blue' ] ")).toEqual(['t.json:1:47: the file ends inside an object']);
+    expect(error("{ 'enum': 'Colour', 'data': [ 'red'\n")).toEqual(['t.json:2:1: the file ends inside an array']);
+  });
+
   it('reports problems in several files, each with its position, file by file in the order they were read', () => {
     const files: Record<string, string> = {
       'main.json': "{ 'include': 'sub.json' }\n{ 'struct': 'Bad_Name', 'data': {} }\n",
