@@ -38,6 +38,9 @@ function errnoText(e: unknown): string {
   return STRERROR_TEXT[code] ?? (code || (e as Error)?.message || String(e));
 }
 
+/** Why a peer cannot listen or connect on a vsock or fd address. */
+const unusable = (type: 'vsock' | 'fd') => (type === 'vsock' ? STRERROR_TEXT.EAFNOSUPPORT : 'a peer cannot use an fd address');
+
 export class RealPeers {
   private readonly peers = new Map<string, Peer>();
 
@@ -100,7 +103,7 @@ export class RealPeers {
       // Like the engine's peers: an IPv6 listener takes IPv6 only.
       options = { host: addr.host, port: Number(addr.port), backlog: REAL_PEER_BACKLOG, ipv6Only: addr.host.includes(':') };
     } else {
-      this.peerNote(p, `listen failed: ${addr.type === 'vsock' ? STRERROR_TEXT.EAFNOSUPPORT : 'a peer cannot use an fd address'}`);
+      this.peerNote(p, `listen failed: ${unusable(addr.type)}`);
       return;
     }
     const server = net.createServer({ pauseOnConnect: true }, (sock) => {
@@ -130,7 +133,7 @@ export class RealPeers {
     if (addr.type === 'unix') options = { path: nodeUnixPath(addr, this.cwd) };
     else if (addr.type === 'inet') options = { host: addr.host, port: Number(addr.port) };
     else {
-      this.note(`[recorder] peer ${name} connect failed: ${addr.type === 'vsock' ? STRERROR_TEXT.EAFNOSUPPORT : 'a peer cannot use an fd address'}`);
+      this.note(`[recorder] peer ${name} connect failed: ${unusable(addr.type)}`);
       return;
     }
     const started = performance.now();
