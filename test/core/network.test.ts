@@ -36,7 +36,21 @@ describe('unix socket files', () => {
     const { net } = kernel();
     ok(net.listenUnix(qemu, '/tmp/sim/a.sock', false, true, 0));
     expect(net.listenUnix(peer('p'), 'a.sock', false, true, 0)).toEqual({ ok: false, errno: 'EADDRINUSE' });
-    expect(net.listenUnix(peer('p'), '/tmp/sim/./x/../a.sock', false, true, 0)).toEqual({ ok: false, errno: 'EADDRINUSE' });
+    expect(net.listenUnix(peer('p'), '/tmp/sim/./../sim/a.sock', false, true, 0)).toEqual({ ok: false, errno: 'EADDRINUSE' });
+  });
+
+  it('walks a path as Linux does: a socket file on the way is ENOTDIR, a missing directory ENOENT, even before a ..', () => {
+    const { net } = kernel();
+    ok(net.listenUnix(qemu, '/tmp/sim/p.sock', false, true, 0));
+    const under = '/tmp/sim/p.sock/x.sock';
+    expect(net.unlink(under)).toEqual({ ok: false, errno: 'ENOTDIR' });
+    expect(net.listenUnix(peer('p'), under, false, true, 0)).toEqual({ ok: false, errno: 'ENOTDIR' });
+    expect(net.connect(peer('c'), unix(under))).toEqual({ ok: false, errno: 'ENOTDIR' });
+    expect(net.connect(peer('c'), unix('p.sock/x.sock'))).toEqual({ ok: false, errno: 'ENOTDIR' });
+    // ".." does not undo a component that cannot be looked up.
+    expect(net.connect(peer('c'), unix('/tmp/sim/p.sock/../p.sock'))).toEqual({ ok: false, errno: 'ENOTDIR' });
+    expect(net.connect(peer('c'), unix('/tmp/sim/none/../p.sock'))).toEqual({ ok: false, errno: 'ENOENT' });
+    expect(net.unlink('/tmp/sim/none/x.sock')).toEqual({ ok: false, errno: 'ENOENT' });
   });
 
   it('refuses a path whose directory does not exist with ENOENT, and a directory with EADDRINUSE', () => {

@@ -62,3 +62,27 @@ const directories = new Set(SIMULATED_DIRECTORIES);
 export function isDirectory(abs: string): boolean {
   return directories.has(abs);
 }
+
+/**
+ * The lookup of every component before a path's last one (Linux
+ * path_lookupat()): each must be a directory. The first that is not gives
+ * ENOTDIR when something else exists there (`isFile`, a socket file) and
+ * ENOENT when nothing does; null when the path's directory is reachable.
+ * `..` is taken on the way, as the kernel does, not lexically first.
+ */
+export function parentLookupError(path: string, isFile: (abs: string) => boolean): 'ENOENT' | 'ENOTDIR' | null {
+  const parts = path.split('/').filter((p) => p !== '');
+  parts.pop();
+  let dir = path.startsWith('/') ? '/' : WORKING_DIRECTORY;
+  for (const p of parts) {
+    if (p === '.') continue;
+    if (p === '..') {
+      dir = parentDirectory(dir);
+      continue;
+    }
+    const next = dir === '/' ? `/${p}` : `${dir}/${p}`;
+    if (isDirectory(next)) dir = next;
+    else return isFile(next) ? 'ENOTDIR' : 'ENOENT';
+  }
+  return null;
+}

@@ -15,6 +15,7 @@ export type Errno =
   | 'EADDRNOTAVAIL'
   | 'ENETUNREACH'
   | 'EISDIR'
+  | 'ENOTDIR'
   | 'EPIPE'
   | 'EAFNOSUPPORT'
   | 'EAGAIN'

@@ -8,7 +8,7 @@
  * Its state is plain data (kernel-state.ts).
  */
 import { isLocalIp, isWildcard, kernelAddressKey, type KernelAddress } from './address.ts';
-import { absolutePath, isDirectory, parentDirectory } from './filesystem.ts';
+import { absolutePath, isDirectory, parentLookupError } from './filesystem.ts';
 import { inetPortTaken, pickEphemeralPort, sourceAddressFor } from './inet-ports.ts';
 import { VSOCK_LOCAL_CID, vsockBindError, vsockConnectOutcome } from './vsock.ts';
 import {
@@ -91,10 +91,17 @@ export class Network {
 
   /** unlink(2) of a socket path. */
   unlink(path: string): SysResult<void> {
+    const lookup = this.lookupError(path);
+    if (lookup) return err(lookup);
     const abs = absolutePath(path);
     if (isDirectory(abs)) return err('EISDIR');
     if (!this.state.files.delete(abs)) return err('ENOENT');
     return okv(undefined);
+  }
+
+  /** Why the directory of `path` cannot be reached (a socket file on the way, a missing directory). */
+  private lookupError(path: string): 'ENOENT' | 'ENOTDIR' | null {
+    return parentLookupError(path, (abs) => this.state.files.has(abs));
   }
 
   /** Whether `path` names a socket file. */
@@ -114,9 +121,10 @@ export class Network {
       this.state.names.set(key, l.id);
       return okv(l);
     }
+    const lookup = this.lookupError(path);
+    if (lookup) return err(lookup);
     const abs = absolutePath(path);
     if (isDirectory(abs) || this.state.files.has(abs)) return err('EADDRINUSE');
-    if (!isDirectory(parentDirectory(abs))) return err('ENOENT');
     const l = this.addListener(owner, addr, false, backlog, abs);
     this.state.files.set(abs, l.id);
     return okv(l);
@@ -276,6 +284,8 @@ export class Network {
         return okv({ listener: l, remote: l.addr });
       }
       if (target.path === '') return err('ECONNREFUSED');
+      const lookup = this.lookupError(target.path);
+      if (lookup) return err(lookup);
       const abs = absolutePath(target.path);
       if (isDirectory(abs)) return err('ECONNREFUSED');
       const id = this.state.files.get(abs);
