@@ -117,19 +117,26 @@ export function unixPathTooLong(path: string, abstract: boolean): boolean {
 }
 
 /**
- * glibc's numeric service parsing: strtoul semantics, truncated to 16 bits
- * by htons(). Returns null when the text is not numeric (glibc would look
- * it up in /etc/services, which the simulated machine does not have).
+ * glibc's numeric service parsing (getaddrinfo): strtoul() of the whole
+ * text (leading white space and a sign allowed, clamped to ULONG_MAX),
+ * kept in an `int`; a value that is negative as an int is not a port
+ * number and is looked up as a service name instead ("-1", "4294967295",
+ * "2147483648" all fail). A port number is then truncated to 16 bits by
+ * htons(). Returns null when glibc would look the text up in
+ * /etc/services, which the simulated machine does not have.
  */
 export function parsePort(text: string): number | null {
-  const m = /^\s*([+-]?)(\d*)/.exec(text)!;
+  const m = /^[ \t\n\v\f\r]*([+-]?)(\d*)/.exec(text)!;
   const rest = text.slice(m[0].length);
   if (rest !== '') return null;
-  if (m[2] === '') return m[1] === '' && text.trim() === '' ? 0 : null;
+  // Without digits strtoul() converts nothing and points back at the start:
+  // only the empty text counts as the number 0.
+  if (m[2] === '') return text === '' ? 0 : null;
   let n = BigInt(m[2]!);
   const max = (1n << 64n) - 1n;
   if (n > max) n = max;
   if (m[1] === '-') n = (max + 1n - n) & max;
+  if ((n & 0xffffffffn) >= 0x80000000n) return null;
   return Number(n & 0xffffn);
 }
 
