@@ -7,6 +7,7 @@ import { visitedStreamOptions, type StreamOptions } from '../netdev/stream-logic
 import type { Release } from '../releases.ts';
 import type { ArgumentChecker } from './arguments.ts';
 import { isRecord } from '../util/record.ts';
+import { runHmp } from './hmp.ts';
 import { inQemuOrder, qdictKeyOrder } from './qdict.ts';
 import { announceShutdown } from './shutdown.ts';
 import type { QmpError, QmpErrorClass } from './types.ts';
@@ -221,45 +222,23 @@ export class Monitor {
     return { return: {} };
   }
 
-  /** The human monitor, as far as it is modelled: `info network` and `info version`. */
+  /**
+   * The human monitor, as far as it is modelled (hmp.ts). Its output goes
+   * through monitor_puts(), which writes every "\n" as "\r\n".
+   */
   hmp(line: string): string {
-    const out: string[] = [];
-    const text = line.replace(/^\s+/, '');
-    const m = /^(\S+)\s*(.*)$/s.exec(text);
-    if (!m) return '';
-    const [, cmd = '', rest = ''] = m;
-    if (cmd !== 'info') {
-      out.push(`unknown command: '${cmd}'`);
-    } else {
-      const sub = /^(\S+)\s*(.*)$/s.exec(rest);
-      if (!sub) {
-        out.push('info network  -- show the network state', 'info version  -- show the version of QEMU');
-      } else {
-        const [, name = '', extra = ''] = sub;
-        if (name !== 'network' && name !== 'version') {
-          out.push(`unknown command: 'info ${name}'`);
-        } else if (extra.trim() !== '') {
-          out.push(`${name}: extraneous characters at the end of line`);
-        } else if (name === 'version') {
-          out.push(`${e_version(this.engine)}`);
-        } else {
-          return this.infoNetwork();
-        }
-      }
-    }
-    return out.map((l) => `${l}\r\n`).join('');
+    return runHmp({ release: this.engine.release, infoNetwork: () => this.infoNetworkLines('\n') }, line).replace(/\n/g, '\r\n');
   }
 
+  /** `info network`'s text as QMP returns it. */
   infoNetwork(): string {
+    return this.infoNetworkLines('\r\n');
+  }
+
+  private infoNetworkLines(eol: string): string {
     return this.engine
       .netdevInfo()
-      .map(({ id, info }) => `${id}: index=0,type=stream,${info}\r\n`)
+      .map(({ id, info }) => `${id}: index=0,type=stream,${info}${eol}`)
       .join('');
   }
-}
-
-/** hmp_info_version(): the three-part version, then the package string. */
-function e_version(e: MonitorHost): string {
-  const r = e.release;
-  return `${r.major}.${r.minor}.${r.build.micro}${r.build.package ? ` (${r.build.package})` : ''}`;
 }
