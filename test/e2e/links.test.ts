@@ -137,10 +137,15 @@ describe('share links', () => {
     expect(await status(page)).toMatch(/^Step 3 of 8 /);
   });
 
-  it('are copied by Copy link, and the copy reopens the same step', async () => {
+  it('are copied by Copy link from a Share menu that opens over the page, and the copy reopens the same step', async () => {
     const { page, context } = await open(h, '/simulator/');
     await page.getByRole('button', { name: '3. QMP client sends human-monitor-command "info network"' }).click();
+    // The menu opens over what follows: nothing beside or below the Share button moves.
+    const pageY = (name: string) => button(page, name).evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+    const before = [await pageY('Edit scenario as JSON'), await pageY('Remove step 2')];
     await page.getByText('Share', { exact: true }).click();
+    await button(page, 'Copy embed code').waitFor();
+    expect([await pageY('Edit scenario as JSON'), await pageY('Remove step 2')]).toEqual(before);
     await button(page, 'Copy link').click();
     await page.getByText(/^Copied the link to step 3 \(\d+ characters\)\.$/).waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
