@@ -6,7 +6,7 @@
  * same step. Expected values come from the codec and the engine run here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { schemaChecker } from '../../src/core/qmp/schema-checker.ts';
 import { checkScenario } from '../../src/core/scenario/schema.ts';
 import { decodeLink, encodeLink } from '../../src/share/link.ts';
@@ -135,6 +135,24 @@ describe('share links', () => {
     await page.evaluate((f) => (location.hash = f), fragment);
     await page.getByRole('heading', { level: 2, name: LIBVIRT.title }).waitFor();
     expect(await status(page)).toMatch(/^Step 3 of 8 /);
+  });
+
+  it('are copied from a Share menu whose buttons and confirmation come into view on a laptop, and that Escape closes', async () => {
+    const { page } = await open(h, '/simulator/');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    const inView = (l: Locator) => l.evaluate((e) => { const r = e.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight + 1; });
+    await page.getByText('Share', { exact: true }).click();
+    await until(async () => (await inView(button(page, 'Copy link'))) && inView(button(page, 'Copy embed code')), 'the Share menu in view');
+    await button(page, 'Copy link').click();
+    const copied = page.getByText(/^Copied the link to the start \(\d+ characters\)\.$/);
+    await until(() => inView(copied), 'the confirmation in view');
+    await page.keyboard.press('Escape');
+    await button(page, 'Copy link').waitFor({ state: 'hidden' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Share');
+    await page.getByText('Share', { exact: true }).click();
+    await button(page, 'Copy link').waitFor();
+    await page.getByRole('heading', { level: 2 }).first().click();
+    await button(page, 'Copy link').waitFor({ state: 'hidden' });
   });
 
   it('are copied by Copy link from a Share menu that opens over the page, and the copy reopens the same step', async () => {

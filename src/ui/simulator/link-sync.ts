@@ -26,6 +26,8 @@ export class LinkSync {
       host.newAction();
       void this.copy(true);
     });
+    const share = host.querySelector<HTMLDetailsElement>('details.nsl-share');
+    if (share) shareMenu(share);
     host.addEventListener('nsl-position', () => this.schedule());
     host.addEventListener('nsl-shown', () => this.schedule());
     window.addEventListener('hashchange', () => void this.open());
@@ -96,13 +98,35 @@ export class LinkSync {
     const url = `${location.origin}${location.pathname}#${r.fragment}`;
     history.replaceState(history.state, '', `#${r.fragment}`);
     if (status) status.className = 'nsl-msg nsl-msg-ok';
-    const step = this.host.player.position;
+    const step = this.host.player.position === 0 ? 'the start' : `step ${this.host.player.position}`;
     if (embed) {
       const base = this.host.querySelector<HTMLElement>('[data-embed-base]')?.dataset.embedBase ?? '/embed/';
       const code = embedCode(`${location.origin}${base}#${r.fragment}`, this.host.scenario.title);
-      await copyText(code, status, `the embed code for step ${step}`);
+      await copyText(code, status, `the embed code for ${step}`);
     } else {
-      await copyText(url, status, `the link to step ${step} (${url.length} characters)`);
+      await copyText(url, status, `the link to ${step} (${url.length} characters)`);
     }
+    status?.scrollIntoView({ block: 'nearest' });
   }
+}
+
+/**
+ * The Share menu is a disclosure that opens over the page: opening it
+ * brings its buttons (and the copy's message, shown inside it) into view
+ * when the page has them below the fold; Escape or a click elsewhere
+ * closes it.
+ */
+function shareMenu(share: HTMLDetailsElement): void {
+  const summary = share.querySelector('summary');
+  share.addEventListener('toggle', () => {
+    if (share.open) share.querySelector('.nsl-share-menu')?.scrollIntoView({ block: 'nearest' });
+  });
+  share.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || !share.open) return;
+    share.open = false;
+    summary?.focus();
+  });
+  share.ownerDocument.addEventListener('click', (e) => {
+    if (share.open && !share.contains(e.target as Node)) share.open = false;
+  });
 }
