@@ -74,12 +74,21 @@ describe('the JSON editor', () => {
     expect(errors).toEqual([]);
   });
 
-  it('says where text that is not JSON goes wrong, and keeps the text', async () => {
+  it('opens in view on a laptop and says where text that is not JSON goes wrong, in view too, and keeps the text', async () => {
     const { page } = await open(h, '/simulator/');
+    await page.setViewportSize({ width: 1366, height: 768 });
     await openEditor(page);
+    // Opening it scrolls it into view: its title is not under the header or the player's controls.
+    const title = page.getByRole('heading', { name: 'Scenario JSON' });
+    const dockBottom = await page.locator('[data-dock]').evaluate((e) => e.getBoundingClientRect().bottom);
+    const titleBox = await title.evaluate((e) => e.getBoundingClientRect().toJSON() as DOMRect);
+    expect(titleBox.top).toBeGreaterThanOrEqual(dockBottom);
+    expect(titleBox.bottom).toBeLessThanOrEqual(768);
     await setText(page, '{"scenario": 1, "qemu": "11.1" "steps": []}');
     await until(async () => (await problems(page).count()) === 1, 'one problem listed');
     expect(await problems(page).first().innerText()).toBe('Line 1, column 32: Not valid JSON: Expected "," or "}" after a member, found "\\"".');
+    // The place is in view while the reader types, not under the editor's 28rem.
+    expect(await problems(page).first().evaluate((e) => e.getBoundingClientRect().bottom)).toBeLessThanOrEqual(768);
     await page.getByText(/^The text is not valid JSON; the simulator keeps showing the last valid scenario\. Your text stays here\.$/).waitFor();
     expect(await editorText(page)).toContain('"qemu": "11.1" "steps"');
   });

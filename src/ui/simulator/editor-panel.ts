@@ -7,6 +7,7 @@
  */
 import { formatIssue } from '../../core/scenario/issue.ts';
 import { h, renderInto } from '../dom/h.ts';
+import { revealUnder } from '../dom/scroll.ts';
 import type { ScenarioEditorHandle } from '../editor/scenario-editor.ts';
 import type { SimHost } from './host.ts';
 import { knownAddresses } from './known-addresses.ts';
@@ -54,6 +55,7 @@ export class EditorPanel {
     panel.toggleAttribute('hidden', !open);
     button.setAttribute('aria-expanded', String(open));
     if (!open) return;
+    revealUnder(panel, this.q('[data-dock]'));
     await this.load();
     this.editor?.focus();
   }
