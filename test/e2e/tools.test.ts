@@ -228,6 +228,24 @@ describe('predict mode', () => {
     expect(await status(page)).toBe('Step 8 of 8 (1,200 ms)');
     expect(errors).toEqual([]);
   });
+  it('can be left from its own panel, which on a phone covers the checkbox that turned it on', async () => {
+    const { page, errors } = await open(h, '/simulator/');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const box = page.getByRole('checkbox', { name: "Predict QEMU's answers" });
+    await box.check();
+    const panel = page.getByRole('region', { name: "Predict QEMU's answer" });
+    await button(page, 'Step forward').click();
+    await button(page, 'Step forward').click();
+    await panel.getByText('Step 2: peer a connects to unix:/tmp/sim/n0.sock.').waitFor();
+    await button(panel, 'Stop predicting').click();
+    await panel.waitFor({ state: 'hidden' });
+    expect(await box.isChecked()).toBe(false);
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.hasAttribute('data-predict'))).toBe(true);
+    // Stepping goes on without questions.
+    await button(page, 'Step forward').click();
+    expect(await status(page)).toBe('Step 2 of 8 (300 ms)');
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('acting on the picture', () => {

@@ -31,6 +31,7 @@ export class Predict {
       if (this.on) this.show({ kind: 'intro' }, false);
     });
     host.querySelector('[data-predict-body]')?.addEventListener('click', (e) => this.onClick(e));
+    host.querySelector('[data-predict-stop]')?.addEventListener('click', () => this.stop());
     this.toggle();
   }
 
@@ -44,6 +45,15 @@ export class Predict {
     this.answered.clear();
     this.last = this.host.player.position;
     if (this.on) this.show({ kind: 'intro' }, false);
+  }
+
+  /** Leaves predict mode from the panel; focus goes to the checkbox that turns it on again. */
+  private stop(): void {
+    const box = this.host.querySelector<HTMLInputElement>('[data-predict]');
+    if (!box) return;
+    box.checked = false;
+    this.toggle();
+    box.focus();
   }
 
   private seek(k: number): void {
