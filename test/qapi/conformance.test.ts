@@ -11,11 +11,16 @@ import { projectSchema, repoRoot } from './helpers.ts';
 
 const conformance = join(repoRoot, 'content', 'conformance');
 const VERSIONS = ['7.2', '10.0', '11.1'];
-// What the Debian x86-64 builds that were recorded have.
-const BUILD = { CONFIG_LINUX: true, HAVE_IPPROTO_MPTCP: true };
+// What the Debian x86-64 builds that were recorded have (11.1 accepted
+// keep-alive-count in recording 108, so the TCP_KEEP* options are built in).
+const BUILD = { CONFIG_LINUX: true, HAVE_IPPROTO_MPTCP: true, HAVE_TCP_KEEPCNT: true, HAVE_TCP_KEEPIDLE: true, HAVE_TCP_KEEPINTVL: true };
 
-/** Errors the QAPI input visitor raises, as opposed to the command's own checks. */
-const VISITOR_ERROR = /^(Parameter '[^']*' (is missing|is unexpected|does not accept value '.*'|expects (?!an identifier).*)|Parameters '.*' are unexpected|Invalid parameter type for .*)$/;
+/**
+ * Errors the QAPI input visitor raises, as opposed to the command's own
+ * checks ("expects an identifier" from netdev_add, "expects a CPU number"
+ * from human-monitor-command's cpu-index).
+ */
+const VISITOR_ERROR = /^(Parameter '[^']*' (is missing|is unexpected|does not accept value '.*'|expects (?!an identifier|a CPU number).*)|Parameters '.*' are unexpected|Invalid parameter type for .*)$/;
 
 interface Exchange {
   file: string;
