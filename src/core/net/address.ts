@@ -3,7 +3,7 @@
  * simulated network works with. Resolution follows util/qemu-sockets.c and
  * glibc on a machine whose only interface is loopback.
  */
-import { canonicalIPv6, formatIPv6, parseIPv4, parseIPv6, unmapIPv6 } from './ip.ts';
+import { canonicalIPv6, formatIPv4, formatIPv6, inetAtonExact, parseIPv4, parseIPv6, unmapIPv6 } from './ip.ts';
 
 export interface InetSocketAddress {
   type: 'inet';
@@ -190,8 +190,8 @@ export function getaddrinfo(
   if (host === '') {
     if (!opts.passive) return { ok: false, gai: 'EAI_NONAME' };
     ips = ['0.0.0.0', '::'];
-  } else if (parseIPv4(host) !== null) {
-    ips = [host];
+  } else if (inetAtonExact(host) !== null) {
+    ips = [formatIPv4(inetAtonExact(host)!)];
   } else if (canonicalIPv6(host) !== null) {
     ips = [canonicalIPv6(host)!];
   } else if (!opts.numericHost && LOCAL_NAMES.has(host.toLowerCase())) {

@@ -14,6 +14,31 @@ export function parseIPv4(text: string): number | null {
   return value;
 }
 
+/**
+ * glibc's inet_aton_exact(), which getaddrinfo() uses for a numeric IPv4
+ * host: one to four parts separated by dots, each decimal, octal (leading
+ * 0) or hexadecimal (0x), the last part filling the remaining bytes
+ * ("127.1", "2130706433", "0x7f.0.0.1", "0177.0.0.1" are all 127.0.0.1);
+ * nothing may follow, not even white space. Returns the 32-bit value or null.
+ */
+export function inetAtonExact(text: string): number | null {
+  const parts = text.split('.');
+  if (parts.length > 4) return null;
+  const values: number[] = [];
+  for (const p of parts) {
+    const m = /^(?:0[xX]([0-9a-fA-F]*)|(0[0-7]*)|([1-9]\d*))$/.exec(p);
+    // Each part starts with a digit; "0x" alone converts only its "0" and leaves "x".
+    if (!m || m[1] === '') return null;
+    const v = m[1] !== undefined ? parseInt(m[1], 16) : m[2] !== undefined ? parseInt(m[2], 8) : Number(m[3]);
+    if (!Number.isFinite(v) || v > 0xffffffff) return null;
+    values.push(v);
+  }
+  const last = values.pop()!;
+  if (values.some((v) => v > 0xff)) return null;
+  if (last >= 2 ** (8 * (4 - values.length))) return null;
+  return values.reduce((acc, v, i) => acc + v * 2 ** (8 * (3 - i)), 0) + last;
+}
+
 export function formatIPv4(value: number): string {
   return [24, 16, 8, 0].map((s) => Math.floor(value / 2 ** s) % 256).join('.');
 }
