@@ -8,6 +8,7 @@
  * Its state is plain data (kernel-state.ts).
  */
 import { isLocalIp, isWildcard, kernelAddressKey, type KernelAddress } from './address.ts';
+import { unmapIPv6 } from './ip.ts';
 import { absolutePath, isDirectory, parentLookupError } from './filesystem.ts';
 import { inetPortTaken, pickEphemeralPort, sourceAddressFor } from './inet-ports.ts';
 import { VSOCK_LOCAL_CID, vsockBindError, vsockConnectOutcome } from './vsock.ts';
@@ -298,11 +299,15 @@ export class Network {
     if (!isLocalIp(target.family, target.ip)) return err('ENETUNREACH');
     // connect() to a wildcard address reaches the loopback address.
     const ip = isWildcard(target.ip) ? (target.family === 'inet4' ? '127.0.0.1' : '::1') : target.ip;
+    const mapped = target.family === 'inet6' && unmapIPv6(ip) !== null;
     const candidates: Listener[] = [];
     for (const l of this.state.listeners.values()) {
       const a = l.addr;
       if (a.family === 'unix' || a.family === 'vsock' || a.port !== target.port || !l.listening) continue;
-      if (a.family === target.family && (a.ip === ip || isWildcard(a.ip))) candidates.push(l);
+      // An IPV6_V6ONLY socket never takes an IPv4 connection, v4-mapped or not.
+      if (a.family === target.family && (a.ip === ip || isWildcard(a.ip))) {
+        if (!(l.v6only && mapped)) candidates.push(l);
+      }
       else if (a.family === 'inet6' && target.family === 'inet4' && !l.v6only && a.ip === '::') candidates.push(l);
       else if (a.family === 'inet4' && target.family === 'inet6' && ip === `::ffff:${a.ip}`) candidates.push(l);
       else if (a.family === 'inet4' && target.family === 'inet6' && ip.startsWith('::ffff:') && a.ip === '0.0.0.0') candidates.push(l);
