@@ -5,9 +5,10 @@
  * net/network.ts, qmp/monitor.ts, scheduler.ts); the engine wires them
  * together, keeps the outputs and shows them to others read-only.
  *
- * Work is a queue of plain-data tasks ordered by (time, sequence). A
- * scenario step runs before any task due at the same instant, then those
- * tasks run in the order they were queued.
+ * Work is a queue of plain-data tasks ordered by (time, priority,
+ * sequence). A scenario step runs before any task due at the same instant,
+ * then those tasks run by GLib priority (netdevTaskPriority), then in the
+ * order they were queued.
  */
 import {
   emptyOutputs,
@@ -20,7 +21,13 @@ import {
   type Task,
 } from './checkpoint.ts';
 import { emptyNetwork, Network, type Connection, type Listener } from './net/network.ts';
-import { Netdevs, type FrameRecord, type NetdevHost, type NetdevRecord } from './netdev/netdevs.ts';
+import {
+  Netdevs,
+  netdevTaskPriority,
+  type FrameRecord,
+  type NetdevHost,
+  type NetdevRecord,
+} from './netdev/netdevs.ts';
 import { SimulatedSockets } from './netdev/simulated-sockets.ts';
 import type { SocketHost, SocketLayer } from './netdev/socket-layer.ts';
 import type { StreamOptions } from './netdev/stream-logic.ts';
@@ -103,7 +110,10 @@ export class Engine implements MonitorHost {
     this.epochMicros = config.epochMicros ?? config.epochSeconds * 1e6;
     this.rng = new SeededRandom(config.seed ?? 0x5eed);
     this.keep = config.keepOutputs ?? true;
-    this.clock = new Scheduler<Task>((task, at) => this.runTask(task, at));
+    this.clock = new Scheduler<Task>(
+      (task, at) => this.runTask(task, at),
+      (task) => netdevTaskPriority(task),
+    );
     const host: NetdevHost & PeerHost = {
       now: () => this.clock.now,
       eventCount: () => (this.keep ? this.out.events.length : this.eventTotal),

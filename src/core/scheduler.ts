@@ -1,7 +1,8 @@
 /**
  * The simulated clock and the work queue: tasks are plain data ordered by
- * (time, sequence), what QEMU's main loop, its worker threads and the peers
- * would do next. Tasks due at the same instant run in the order they were
+ * (time, priority, sequence), what QEMU's main loop, its worker threads and
+ * the peers would do next. Tasks due at the same instant run by priority
+ * (lower first; `priority` gives each task's), then in the order they were
  * queued.
  */
 import { TaskHeap } from './util/heap.ts';
@@ -9,6 +10,7 @@ import { TaskHeap } from './util/heap.ts';
 /** A queued piece of work: when it is due, its place in the queue, what it is. */
 export interface Queued<T> {
   at: number;
+  prio: number;
   seq: number;
   task: T;
 }
@@ -23,7 +25,10 @@ export class Scheduler<T> {
   private s: ClockState<T> = { now: 0, seq: 0, queue: new TaskHeap<Queued<T>>() };
 
   /** `run` carries out a task when it is due; `now` is its time then. */
-  constructor(private readonly run: (task: T, at: number) => void) {}
+  constructor(
+    private readonly run: (task: T, at: number) => void,
+    private readonly priority: (task: T) => number = () => 0,
+  ) {}
 
   /** Simulated time in ms. */
   get now(): number {
@@ -31,7 +36,7 @@ export class Scheduler<T> {
   }
 
   schedule(task: T, delay = 0): void {
-    this.s.queue.push({ at: this.s.now + delay, seq: this.s.seq++, task });
+    this.s.queue.push({ at: this.s.now + delay, prio: this.priority(task), seq: this.s.seq++, task });
   }
 
   /** Runs every task due before `t`, then sets the clock to `t`. */

@@ -60,6 +60,21 @@ export type NetdevTask =
   | { kind: 'netdev.read'; handle: number }
   | { kind: 'netdev.timer'; handle: number };
 
+/**
+ * GLib priority of a netdev task. QEMU's worker threads (the connect of a
+ * client) hand their result to the main loop as an idle source
+ * (io/task.c, qio_task_thread_worker()): it runs only once no
+ * default-priority source is ready, i.e. after every accept, read and timer
+ * due at that instant, whenever they were queued.
+ */
+export const GLIB_PRIORITY_DEFAULT = 0;
+export const GLIB_PRIORITY_DEFAULT_IDLE = 200;
+
+/** Any queued task's priority: only those two netdev tasks wait as idle sources. */
+export function netdevTaskPriority(task: { kind: string }): number {
+  return task.kind === 'netdev.connected' || task.kind === 'netdev.connect-failed' ? GLIB_PRIORITY_DEFAULT_IDLE : GLIB_PRIORITY_DEFAULT;
+}
+
 /** What the netdevs need from the process they live in. */
 export interface NetdevHost {
   /** Simulated time in ms. */

@@ -1,6 +1,12 @@
-/** A binary min-heap ordered by (at, seq): the simulated event queue. */
+/**
+ * A binary min-heap ordered by (at, prio, seq): the simulated event queue.
+ * At one instant a lower `prio` runs first (GLib's priorities: an idle
+ * source waits for every ready default-priority source).
+ */
 export interface Timed {
   at: number;
+  /** 0 when absent. */
+  prio?: number;
   seq: number;
 }
 
@@ -56,5 +62,8 @@ export class TaskHeap<T extends Timed> {
 }
 
 function before(a: Timed, b: Timed): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  if (a.at !== b.at) return a.at < b.at;
+  const pa = a.prio ?? 0;
+  const pb = b.prio ?? 0;
+  return pa !== pb ? pa < pb : a.seq < b.seq;
 }
