@@ -53,6 +53,19 @@ describe('unix socket files', () => {
     expect(net.unlink('/tmp/sim/none/x.sock')).toEqual({ ok: false, errno: 'ENOENT' });
   });
 
+  it('wants a directory before a trailing slash: a socket file gives ENOTDIR (bind: in use), a missing name ENOENT (bind cannot create it)', () => {
+    const { net } = kernel();
+    ok(net.listenUnix(qemu, '/tmp/sim/p.sock', false, true, 0));
+    expect(net.connect(peer('c'), unix('/tmp/sim/p.sock/'))).toEqual({ ok: false, errno: 'ENOTDIR' });
+    expect(net.unlink('/tmp/sim/p.sock/')).toEqual({ ok: false, errno: 'ENOTDIR' });
+    expect(net.listenUnix(peer('p'), '/tmp/sim/t.sock/', false, true, 0)).toEqual({ ok: false, errno: 'ENOENT' });
+    expect(net.listenUnix(peer('p'), '/tmp/sim/p.sock/', false, true, 0)).toEqual({ ok: false, errno: 'EADDRINUSE' });
+    expect(net.connect(peer('c'), unix('/tmp/sim/t.sock/'))).toEqual({ ok: false, errno: 'ENOENT' });
+    // A directory keeps its own answers.
+    expect(net.unlink('/tmp/sim/')).toEqual({ ok: false, errno: 'EISDIR' });
+    expect(net.connect(peer('c'), unix('/tmp/sim/'))).toEqual({ ok: false, errno: 'ECONNREFUSED' });
+  });
+
   it('refuses a path whose directory does not exist with ENOENT, and a directory with EADDRINUSE', () => {
     const { net } = kernel();
     expect(net.listenUnix(qemu, '/nonexistent/a.sock', false, true, 0)).toEqual({ ok: false, errno: 'ENOENT' });

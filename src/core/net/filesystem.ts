@@ -64,15 +64,20 @@ export function isDirectory(abs: string): boolean {
 }
 
 /**
- * The lookup of every component before a path's last one (Linux
- * path_lookupat()): each must be a directory. The first that is not gives
- * ENOTDIR when something else exists there (`isFile`, a socket file) and
- * ENOENT when nothing does; null when the path's directory is reachable.
- * `..` is taken on the way, as the kernel does, not lexically first.
+ * The lookup of a path by Linux (path_lookupat()) as far as it can fail
+ * before the socket call looks at the last component: every component
+ * before it must be a directory (the first that is not gives ENOTDIR when
+ * something else exists there, `isFile`, a socket file, and ENOENT when
+ * nothing does), `..` is taken on the way as the kernel does, not
+ * lexically first; and a trailing slash demands that the last component be
+ * a directory too (ENOTDIR for a socket file, ENOENT when it does not
+ * exist, so bind() cannot create "x.sock/"; for bind, `creating`, an
+ * existing file is left to the caller, which finds the name in use).
+ * Null when none of this fails.
  */
-export function parentLookupError(path: string, isFile: (abs: string) => boolean): 'ENOENT' | 'ENOTDIR' | null {
+export function pathLookupError(path: string, isFile: (abs: string) => boolean, creating = false): 'ENOENT' | 'ENOTDIR' | null {
   const parts = path.split('/').filter((p) => p !== '');
-  parts.pop();
+  const last = parts.pop();
   let dir = path.startsWith('/') ? '/' : WORKING_DIRECTORY;
   for (const p of parts) {
     if (p === '.') continue;
@@ -83,6 +88,11 @@ export function parentLookupError(path: string, isFile: (abs: string) => boolean
     const next = dir === '/' ? `/${p}` : `${dir}/${p}`;
     if (isDirectory(next)) dir = next;
     else return isFile(next) ? 'ENOTDIR' : 'ENOENT';
+  }
+  if (last !== undefined && last !== '.' && last !== '..' && path.endsWith('/')) {
+    const abs = dir === '/' ? `/${last}` : `${dir}/${last}`;
+    if (!isDirectory(abs) && !isFile(abs)) return 'ENOENT';
+    if (!isDirectory(abs) && !creating) return 'ENOTDIR';
   }
   return null;
 }

@@ -9,7 +9,7 @@
  */
 import { isLocalIp, isWildcard, kernelAddressKey, type KernelAddress } from './address.ts';
 import { unmapIPv6 } from './ip.ts';
-import { absolutePath, isDirectory, parentLookupError } from './filesystem.ts';
+import { absolutePath, isDirectory, pathLookupError } from './filesystem.ts';
 import { inetPortTaken, pickEphemeralPort, sourceAddressFor } from './inet-ports.ts';
 import { VSOCK_LOCAL_CID, vsockBindError, vsockConnectOutcome } from './vsock.ts';
 import {
@@ -100,9 +100,9 @@ export class Network {
     return okv(undefined);
   }
 
-  /** Why the directory of `path` cannot be reached (a socket file on the way, a missing directory). */
-  private lookupError(path: string): 'ENOENT' | 'ENOTDIR' | null {
-    return parentLookupError(path, (abs) => this.state.files.has(abs));
+  /** Why `path` cannot be looked up (a socket file on the way, a missing directory, a trailing slash after a socket file). */
+  private lookupError(path: string, creating = false): 'ENOENT' | 'ENOTDIR' | null {
+    return pathLookupError(path, (abs) => this.state.files.has(abs), creating);
   }
 
   /** Whether `path` names a socket file. */
@@ -122,7 +122,7 @@ export class Network {
       this.state.names.set(key, l.id);
       return okv(l);
     }
-    const lookup = this.lookupError(path);
+    const lookup = this.lookupError(path, true);
     if (lookup) return err(lookup);
     const abs = absolutePath(path);
     if (isDirectory(abs) || this.state.files.has(abs)) return err('EADDRINUSE');
