@@ -35,6 +35,8 @@ export interface EngineCheckpoint {
   peers: Map<string, PeerRecord>;
   monitor: MonitorState;
   exited: boolean;
+  /** Exit status when QEMU died of a signal, else null. */
+  crashStatus: number | null;
   rngSeed: number;
   /** How long each output was. */
   lengths: { [K in keyof EngineOutputs]: number };
@@ -57,7 +59,7 @@ export interface EngineParts {
 
 export function takeCheckpoint(
   parts: EngineParts,
-  process: { exited: boolean; rngSeed: number },
+  process: { exited: boolean; crashStatus: number | null; rngSeed: number },
   outputs: EngineOutputs,
 ): EngineCheckpoint {
   return {

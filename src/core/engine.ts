@@ -80,6 +80,9 @@ export interface KernelView {
   connections: ReadonlyMap<number, Readonly<Connection>>;
 }
 
+/** Linux signal numbers of the signals the simulated QEMU can die of. */
+const SIGNAL_NUMBERS = { SIGSEGV: 11 } as const;
+
 export class Engine implements MonitorHost {
   readonly release: Release;
   readonly checker: ArgumentChecker;
@@ -100,6 +103,7 @@ export class Engine implements MonitorHost {
   private readonly peers: Peers;
   private out: EngineOutputs = emptyOutputs();
   private hasExited = false;
+  private crashStatus: number | null = null;
   private readonly keep: boolean;
   private eventTotal = 0;
   private rng: SeededRandom;
@@ -122,6 +126,7 @@ export class Engine implements MonitorHost {
       emitQmpEvent: (event, data, handle) => this.emitQmpEvent(event, data, handle),
       frame: (f) => this.out.frames.push(f),
       tempName: () => this.tempName(),
+      crash: (signal) => this.crash(signal),
     };
     let simulated: SimulatedSockets | null = null;
     // The kernel tells peers about their sockets, and the simulated socket layer about QEMU's.
@@ -232,6 +237,25 @@ export class Engine implements MonitorHost {
     }
   }
 
+  /**
+   * QEMU dies of `signal`: it exits at once with status 128 + the signal's
+   * number (as the recorder reports it), the exit line ends the transcript
+   * and the recorder's note on the status comes when the scenario ends
+   * (Session).
+   */
+  crash(signal: 'SIGSEGV'): void {
+    if (this.hasExited) return;
+    const status = 128 + SIGNAL_NUMBERS[signal];
+    this.exit();
+    this.crashStatus = status;
+    this.record({ exit: status, t: this.clock.now, step: this.currentStep });
+  }
+
+  /** The exit status when QEMU died of a signal, else null. */
+  get crashedWith(): number | null {
+    return this.crashStatus;
+  }
+
   /** QEMU exits (quit): its sockets close, no stream event is sent. */
   exit(): void {
     if (this.hasExited) return;
@@ -302,7 +326,7 @@ export class Engine implements MonitorHost {
   }
 
   checkpoint(): EngineCheckpoint {
-    return takeCheckpoint(this.parts, { exited: this.hasExited, rngSeed: this.rng.seed }, this.out);
+    return takeCheckpoint(this.parts, { exited: this.hasExited, crashStatus: this.crashStatus, rngSeed: this.rng.seed }, this.out);
   }
 
   /**
@@ -313,6 +337,7 @@ export class Engine implements MonitorHost {
     restoreParts(this.parts, cp);
     this.out = outputsAt(cp, history);
     this.hasExited = cp.exited;
+    this.crashStatus = cp.crashStatus;
     this.rng = new SeededRandom(cp.rngSeed);
   }
 }

@@ -12,7 +12,7 @@ import { fillReadState, initialReadState, NET_BUFSIZE, type ReadState } from '..
 import type { Release } from '../releases.ts';
 import { listenAddress, socketFailureText } from './qemu-sockets.ts';
 import type { ConnectResult, ConnRef, ListenResult, SocketFailure, SocketHost, SocketLayer } from './socket-layer.ts';
-import { streamOptionError, type StreamOptions } from './stream-logic.ts';
+import { connectFailureAfterDeleteCrashes, streamOptionError, type StreamOptions } from './stream-logic.ts';
 import { streamNetdevMachine, type NetdevContext, type NetdevEmitted, type NetdevEvent } from './stream-machine.ts';
 
 /** Everything known about one netdev instance besides its machine. */
@@ -88,6 +88,11 @@ export interface NetdevHost {
   eventCount(): number;
   /** Six random characters for a temporary socket path. */
   tempName(): string;
+  /**
+   * QEMU dies of a signal (a use after free). Without it the netdevs abandon
+   * a deleted client's connect instead of letting it complete (the stand-in).
+   */
+  crash?(signal: 'SIGSEGV'): void;
 }
 
 /** The records and machine snapshots a checkpoint keeps. */
@@ -104,6 +109,8 @@ export class Netdevs implements SocketHost {
   /** Live (not deleted) netdevs by id. */
   private live = new Map<string, number>();
   private actors = new Map<number, NetdevActor>();
+  /** QEMU is exiting: every socket goes, in-flight connects included. */
+  private exiting = false;
   readonly sockets: SocketLayer;
 
   constructor(
@@ -199,7 +206,12 @@ export class Netdevs implements SocketHost {
 
   /** QEMU exits: every socket closes, no stream event is sent. */
   exit(): void {
+    this.exiting = true;
     for (const rec of this.records) {
+      if (rec?.deleted && rec.connecting?.connId != null) {
+        this.sockets.abandonConnect(rec.connecting.connId);
+        rec.connecting = null;
+      }
       if (!rec || rec.deleted) continue;
       this.markDeleted(rec);
       this.actors.get(rec.handle)?.stop();
@@ -253,8 +265,12 @@ export class Netdevs implements SocketHost {
       case 'io.release':
         if (rec.conn) this.sockets.close(rec.conn);
         rec.conn = null;
-        if (rec.connecting?.connId != null) this.sockets.abandonConnect(rec.connecting.connId);
-        rec.connecting = null;
+        // net_stream_cleanup() leaves a connect in flight to its worker
+        // thread, which holds the socket: it completes later (see runTask).
+        if (!this.host.crash || this.exiting) {
+          if (rec.connecting?.connId != null) this.sockets.abandonConnect(rec.connecting.connId);
+          rec.connecting = null;
+        }
         if (rec.listenerId !== null) this.sockets.closeListener(rec.listenerId);
         rec.listenerId = null;
         rec.timerAt = null;
@@ -302,6 +318,10 @@ export class Netdevs implements SocketHost {
   /** Carries out a task that came due at `at`. */
   runTask(task: NetdevTask, at: number): void {
     const rec = this.records[task.handle];
+    if (rec?.deleted && (task.kind === 'netdev.connected' || task.kind === 'netdev.connect-failed')) {
+      this.connectDoneAfterDelete(rec, task);
+      return;
+    }
     if (!rec || rec.deleted) return;
     const handle = rec.handle;
     switch (task.kind) {
@@ -342,6 +362,21 @@ export class Netdevs implements SocketHost {
         rec.timerAt = null;
         this.send(handle, { type: 'reconnect.due' });
         return;
+    }
+  }
+
+  /**
+   * The connect of a client deleted while it was in flight has finished:
+   * QEMU's completion callback runs on the freed netdev. Seen on QEMU 7.2,
+   * 10.0 and 11.1 (3 runs each): a connect that succeeded kills QEMU with
+   * SIGSEGV; one that failed does so on 7.2 and passes unnoticed on 10.0
+   * and 11.1 (connectFailureAfterDeleteCrashes).
+   */
+  private connectDoneAfterDelete(rec: NetdevRecord, task: NetdevTask & { kind: 'netdev.connected' | 'netdev.connect-failed' }): void {
+    rec.connecting = null;
+    if (task.kind === 'netdev.connected' || connectFailureAfterDeleteCrashes(this.release)) {
+      this.host.crash?.('SIGSEGV');
+      return;
     }
   }
 
@@ -403,7 +438,7 @@ export class Netdevs implements SocketHost {
 
   connectDone(handle: number, r: ConnectResult): void {
     const rec = this.records[handle];
-    if (!rec || rec.deleted) {
+    if (!rec || (rec.deleted && !this.host.crash)) {
       if (r.ok) this.sockets.close(r.conn);
       return;
     }
@@ -434,6 +469,7 @@ export class Netdevs implements SocketHost {
   }
 
   load(saved: NetdevsState): void {
+    this.exiting = false;
     for (const a of this.actors.values()) a.stop();
     this.actors.clear();
     this.records = copyRecords(saved.records);

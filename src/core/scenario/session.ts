@@ -126,6 +126,9 @@ export class Session {
     this.perform(step, i + 1);
     this.engine.runUntil(this.timeline.ends[i]!);
     this.position = i + 1;
+    // The recorder notes a QEMU that died on its own once the scenario is over.
+    const died = this.engine.crashedWith;
+    if (this.position === this.stepCount && died !== null) this.engine.stderrLine(`[recorder] qemu exit status ${died}`);
     this.noteProgress();
     return true;
   }
