@@ -8,7 +8,7 @@
  */
 import { unlinkSync } from 'node:fs';
 import net from 'node:net';
-import type { SocketAddress } from '../core/net/address.ts';
+import { parsePort, type SocketAddress } from '../core/net/address.ts';
 import { vsockBindError, vsockConnectOutcome } from '../core/net/vsock.ts';
 import { NET_BUFSIZE } from '../core/net/framing.ts';
 import { addressFailure, QEMU_LISTEN_BACKLOG } from '../core/netdev/qemu-sockets.ts';
@@ -42,6 +42,8 @@ interface ConnStream {
 }
 
 const NO_STREAM: ConnStream = { pause: () => {}, close: () => {} };
+/** How often a unix connect into a full backlog tries again (a blocking connect waits for room). */
+const BLOCKED_CONNECT_RETRY_MS = 5;
 
 interface Conn {
   stream: ConnStream;
@@ -82,6 +84,8 @@ export class RealSockets implements SocketLayer {
   private connecting = new Map<number, net.Socket>();
   /** vsock connects under way: they can only fail, when this machine would say so. */
   private vsockPending = new Map<number, NodeJS.Timeout>();
+  /** Unix connects waiting for room in a full backlog, between two tries. */
+  private blockedPending = new Map<number, NodeJS.Timeout>();
   observer: SocketObserver | null = null;
   /**
    * One buffer every client netdev's net.Socket reads into (Node's
@@ -139,23 +143,20 @@ export class RealSockets implements SocketLayer {
         unlinkSync(addr.path);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        if (code !== 'ENOENT') {
           this.later(() => this.host.listenDone(handle, failure('unlink', errnoOf(e))));
           return;
         }
       }
     }
-    const local: SocketAddress = abstract
-      ? { type: 'unix', path: addr.path, abstract: true, tight: addr.tight !== false }
-      : { type: 'unix', path: addr.path };
+    const local: SocketAddress = abstract ? { type: 'unix', path: addr.path, abstract: true, tight: addr.tight !== false } : { type: 'unix', path: addr.path };
     const bindErrno = (e: unknown) => (abstract ? errnoOf(e) : unixBindErrno(addr.path, e));
     void this.serve(handle, nodePath(addr), abstract ? null : addr.path, local, bindErrno);
   }
 
   private async listenInet(handle: number, addr: Extract<SocketAddress, { type: 'inet' }>): Promise<void> {
-    // getaddrinfo() takes a numeric service modulo 65536: QEMU asked for 70000 listens on 4464.
-    const port = Number(addr.port) % 65536;
-    if (!/^\d+$/.test(addr.port)) {
+    const port = parsePort(addr.port); // getaddrinfo(): 70000 listens on 4464, "-1" is no number
+    if (port === null) {
       this.opts.enter(() => this.host.listenDone(handle, failure('resolve', 'EAI_SERVICE')));
       return;
     }
@@ -231,7 +232,16 @@ export class RealSockets implements SocketLayer {
           addr.abstract === true
             ? { type: 'unix', path: addr.path, abstract: true, tight: addr.tight !== false }
             : { type: 'unix', path: addr.path };
-        this.dial(handle, { path: nodePath(addr) }, () => remote, (e) => this.opts.enter(() => this.host.connectDone(handle, failure('connect', errnoOf(e)))));
+        // QEMU's worker thread connects a blocking socket: a full backlog makes
+        // it wait for room. Node's connect does not block (EAGAIN): try again.
+        const attempt = (): void =>
+          this.dial(handle, { path: nodePath(addr) }, () => remote, (e) => {
+            if (errnoOf(e) !== 'EAGAIN') return this.opts.enter(() => this.host.connectDone(handle, failure('connect', errnoOf(e))));
+            const id = this.id();
+            this.blockedPending.set(id, setTimeout(() => this.blockedPending.delete(id) && attempt(), BLOCKED_CONNECT_RETRY_MS));
+            this.host.connectStarted(handle, id);
+          });
+        attempt();
         return;
       }
       case 'inet':
@@ -255,6 +265,11 @@ export class RealSockets implements SocketLayer {
   }
 
   private async connectInet(handle: number, addr: Extract<SocketAddress, { type: 'inet' }>): Promise<void> {
+    const port = parsePort(addr.port);
+    if (port === null) {
+      this.opts.enter(() => this.host.connectDone(handle, failure('resolve', 'EAI_SERVICE')));
+      return;
+    }
     let hosts: { address: string; family: number }[];
     try {
       hosts = await lookupAll(addr.host, familyOf(addr));
@@ -262,7 +277,6 @@ export class RealSockets implements SocketLayer {
       this.opts.enter(() => this.host.connectDone(handle, failure('resolve', gaiErrno(e))));
       return;
     }
-    const port = Number(addr.port) % 65536;
     const tryNext = (i: number, lastErr: unknown) => {
       const h = hosts[i];
       if (!h) {
@@ -453,9 +467,10 @@ export class RealSockets implements SocketLayer {
   }
 
   abandonConnect(connId: number): void {
-    const t = this.vsockPending.get(connId);
+    const t = this.vsockPending.get(connId) ?? this.blockedPending.get(connId);
     if (t) clearTimeout(t);
     this.vsockPending.delete(connId);
+    this.blockedPending.delete(connId);
     const s = this.connecting.get(connId);
     this.connecting.delete(connId);
     s?.destroy();
@@ -478,7 +493,7 @@ export class RealSockets implements SocketLayer {
   /** Closes everything (QEMU exiting). */
   closeAll(): void {
     for (const id of [...this.conns.keys()]) this.close({ connId: id, side: 0 });
-    for (const id of [...this.connecting.keys(), ...this.vsockPending.keys()]) this.abandonConnect(id);
+    for (const id of [...this.connecting.keys(), ...this.vsockPending.keys(), ...this.blockedPending.keys()]) this.abandonConnect(id);
     for (const id of [...this.listeners.keys()]) this.closeListener(id);
   }
 }
