@@ -244,3 +244,46 @@ describe("the stage's layout of the machine's modes", () => {
     expect(takenPath(keys, null)).toEqual([]);
   });
 });
+
+describe("the stage at QEMU's end", () => {
+  const server = { type: 'unix', path: '/tmp/sim/n0.sock' };
+  const build = (steps: unknown[], netdevs: unknown[], qemu = '10.0') => {
+    const c = checkScenario({ scenario: 1, title: 't', description: 'd', qemu, netdevs, steps });
+    if (!c.ok) throw new Error(JSON.stringify(c.issues));
+    return buildTrace(c.scenario, { checker: schemaChecker });
+  };
+  const exitWords = (t: ReturnType<typeof build>, k: number) => withAttr(pictureView(t, k), 'class').filter((n) => n.attrs.class!.includes('nsl-pic-exit')).map(textOf);
+  const notes = (t: ReturnType<typeof build>, k: number) => all(pictureView(t, k)).filter((n) => n.attrs.class === 'nsl-pic-note').map(textOf);
+
+  it('after quit: QEMU exited (status 0), and its netdevs went with it, not by netdev_del', () => {
+    const t = build([{ peer: 'a', connect: server }, { qmp: { execute: 'quit' } }], [{ id: 'n0', type: 'stream', server: true, addr: server }]);
+    expect(exitWords(t, 1)).toEqual([]);
+    expect(exitWords(t, 2)).toEqual(['QEMU exited (status 0)']);
+    expect(notes(t, 2)).toContain('gone with QEMU');
+    expect(notes(t, 2)).not.toContain('removed by netdev_del');
+    expect(t.positions[2]!.stage.said.map((s) => s.text)).toContain('QEMU exits with status 0');
+  });
+
+  it('a netdev deleted before quit stays "removed by netdev_del"', () => {
+    const t = build([{ qmp: { execute: 'netdev_del', arguments: { id: 'n0' } } }, { qmp: { execute: 'quit' } }], [{ id: 'n0', type: 'stream', server: true, addr: server }]);
+    expect(notes(t, 2)).toContain('removed by netdev_del');
+    expect(notes(t, 2)).not.toContain('gone with QEMU');
+  });
+
+  it('a crash (a client deleted while its connect waits, then the connect succeeds) is told as one: SIGSEGV', () => {
+    const t = build(
+      [
+        { peer: 'a', connect: server },
+        { peer: 'b', connect: server },
+        { qmp: { execute: 'netdev_add', arguments: { id: 'c0', type: 'stream', addr: server } } },
+        { qmp: { execute: 'netdev_del', arguments: { id: 'c0' } } },
+        { peer: 'a', close: true },
+      ],
+      [{ id: 's0', type: 'stream', server: true, addr: server }],
+    );
+    expect(t.positions[5]!.stage.said.map((s) => s.text)).toContain('QEMU crashes: killed by SIGSEGV (exit status 139)');
+    expect(exitWords(t, 4)).toEqual([]);
+    expect(exitWords(t, 5)).toEqual(['QEMU crashed (SIGSEGV)']);
+    expect(textOf(captionView(t, 5))).toContain('QEMU crashes: killed by SIGSEGV (exit status 139)');
+  });
+});

@@ -25,6 +25,7 @@ import type { ConnectionView, OwnerRef } from '../../core/scenario/view.ts';
 import { ms } from '../views/format.ts';
 import { CALLOUT_LINE, CARD_H, CHAR, fitHead, fitTail, geometry, type Geometry } from './geometry.ts';
 import { PORT_INSET, Ports, type End } from './ports.ts';
+import { exitOf, exitWords, signalOf } from '../trace/exit.ts';
 
 const SLOT = 12;
 /** Backlog slots drawn at most. */
@@ -78,7 +79,16 @@ function text(x: number, y: number, cls: string, content: string, attrs: Record<
 /** The left edge of backlog slot i of a listening socket drawn at `at`. */
 const slotX = (at: { x: number; side: 1 | -1 }, i: number) => (at.side === -1 ? at.x + 10 + i * (SLOT + 4) : at.x - 10 - SLOT - i * (SLOT + 4));
 
-function netdevCard(trace: Trace, p: TracePosition, g: Geometry, handle: number, actionable: boolean): VNode[] {
+/** Whether netdev `handle`, deleted at position k, went when QEMU exited rather than by netdev_del. */
+function goneWithQemu(trace: Trace, k: number, handle: number): boolean {
+  const exit = exitOf(trace);
+  if (!exit || k < exit.position) return false;
+  const before = exit.position > 0 ? trace.positions[exit.position - 1]!.netdevs.find((x) => x.handle === handle) : undefined;
+  return before !== undefined && !before.deleted;
+}
+
+function netdevCard(trace: Trace, k: number, g: Geometry, handle: number, actionable: boolean): VNode[] {
+  const p = trace.positions[k]!;
   const s = g.netdevs.get(handle)!;
   const cast = trace.cast.netdevs.find((n) => n.handle === handle)!;
   const n = p.netdevs.find((x) => x.handle === handle);
@@ -88,7 +98,9 @@ function netdevCard(trace: Trace, p: TracePosition, g: Geometry, handle: number,
   const detail = !n
     ? 'netdev_add comes later'
     : n.deleted
-      ? 'removed by netdev_del'
+      ? goneWithQemu(trace, k, handle)
+        ? 'gone with QEMU'
+        : 'removed by netdev_del'
       : n.timerAt !== null
         ? `retry at ${ms(n.timerAt)}`
         : addressText(n.addr);
@@ -330,6 +342,8 @@ export function pictureView(trace: Trace, k: number, options: PictureOptions = {
   const g = geometry(trace.cast);
   const ports = new Ports(g, p);
   const where = k === 0 ? 'at the start' : `after step ${k}`;
+  const exit = exitOf(trace);
+  const gone = exit !== null && k >= exit.position;
   return h(
     'svg',
     {
@@ -341,13 +355,15 @@ export function pictureView(trace: Trace, k: number, options: PictureOptions = {
       'aria-label': `Network ${where}: QEMU's stream netdevs, the peers, their sockets and connections`,
       'data-position': k,
     },
-    h('rect', { x: g.qemu.x, y: g.qemu.y, width: g.qemu.w, height: g.qemu.h, rx: 10, class: 'nsl-pic-qemu' }),
+    h('rect', { x: g.qemu.x, y: g.qemu.y, width: g.qemu.w, height: g.qemu.h, rx: 10, class: gone ? 'nsl-pic-qemu nsl-pic-qemu-gone' : 'nsl-pic-qemu' }),
     text(12, 20, 'nsl-pic-title', `QEMU ${trace.release}`),
+    // Once QEMU has gone nothing of its own is drawn below its box (its sockets closed with it): the words go there.
+    gone && text(12, g.qemu.y + g.qemu.h + 20, signalOf(exit.status) ? 'nsl-pic-exit nsl-pic-crash' : 'nsl-pic-exit', `QEMU ${exitWords(exit.status)}`),
     trace.cast.netdevs.length === 0 && text(12, g.qemu.y + g.qemu.h - 22, 'nsl-pic-note', 'no stream netdev in this run'),
     trace.cast.peers.length === 0 && text(12, g.bandBottom + 30, 'nsl-pic-note', 'no peer in this run'),
     h('g', { class: 'nsl-pic-conns' }, connections(g, p, ports, prev, actionable)),
     h('g', { class: 'nsl-pic-listeners' }, listeners(p, g, ports, actionable)),
-    trace.cast.netdevs.map((n) => netdevCard(trace, p, g, n.handle, actionable)),
+    trace.cast.netdevs.map((n) => netdevCard(trace, k, g, n.handle, actionable)),
     trace.cast.peers.map((name) => peerCard(p, g, name, actionable)),
     travelling(p, ports),
     callouts(trace, p, g),

@@ -8,6 +8,7 @@
 import type { EmittedEvent, TranscriptEntry } from '../../core/qmp/types.ts';
 import { addressText } from './describe.ts';
 import type { StageCast, StagePosition, StageSaid, TracePosition, TraceStep } from './types.ts';
+import { exitSentence } from './exit.ts';
 
 const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 
@@ -59,7 +60,7 @@ export function stagePosition(
   const prev = k > 0 ? positions[k - 1]! : null;
   const said: StageSaid[] = [];
   for (const e of transcript.slice(prev?.transcript ?? 0, cur.transcript)) {
-    if ('exit' in e) said.push({ kind: 'stderr', name: 'exit', netdev: null, text: `QEMU exits with status ${e.exit}`, delivered: true });
+    if ('exit' in e) said.push({ kind: 'stderr', name: 'exit', netdev: null, text: exitSentence(e.exit), delivered: true });
     // At the start, the answer to qmp_capabilities is routine; later answers are what the step asked for.
     else if (k > 0 && e.dir === '<-' && isObject(e.msg) && !('event' in e.msg) && !('QMP' in e.msg)) {
       const r = replyOf(e.msg);
