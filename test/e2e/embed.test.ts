@@ -8,12 +8,13 @@
  * the frame from its messages. Bad and hostile links get
  * the simulator's own message, and nothing from them becomes markup.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Scenario } from '../../src/core/scenario/schema.ts';
 import { decodeLink, encodeLink } from '../../src/share/link.ts';
+import { EMBED_HEIGHT, EMBED_WIDTH } from '../../src/ui/embed/embed-code.ts';
 import { inlineScripts, kb, recordScripts, totalGzip } from '../../scripts/page-js.ts';
 import { ROOT, serveTempDirectory, type ServedSite } from '../support/site.ts';
 import { axeViolations, button, guidedScenario, open, startHarness, status, stopHarness, until, type Harness } from './helpers.ts';
@@ -56,6 +57,33 @@ async function embedFrame(page: Page): Promise<Frame> {
 }
 
 describe('the embed', () => {
+  it('fits the embed code\'s default frame at every step of every guided scenario, with no scrolling', async () => {
+    const names = readdirSync(join(ROOT, 'content/scenarios')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, ''));
+    const context = await h.browser.newContext({ viewport: { width: EMBED_WIDTH, height: EMBED_HEIGHT } });
+    const page = await context.newPage();
+    const tallest: { height: number; where: string } = { height: 0, where: '' };
+    try {
+      for (const name of names) {
+        await page.goto(`${h.site.url}/embed/#${await encodeLink(guidedScenario(name), { step: 0 })}`);
+        await page.locator('nsl-player.nsl-live').waitFor();
+        for (;;) {
+          const { height, width } = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth }));
+          expect(width, `${name}: ${await status(page)}`).toBeLessThanOrEqual(EMBED_WIDTH);
+          if (height > tallest.height) Object.assign(tallest, { height, where: `${name}, ${await status(page)}` });
+          const forward = button(page, 'Step forward');
+          if ((await forward.getAttribute('aria-disabled')) === 'true') break;
+          const before = await status(page);
+          await forward.click();
+          await until(async () => (await status(page)) !== before, `${name}: a step after ${before}`);
+        }
+      }
+    } finally {
+      await context.close();
+    }
+    console.log(`embed: tallest document ${tallest.height} px (${tallest.where}; the frame itself when all fits) in a ${EMBED_WIDTH}×${EMBED_HEIGHT} frame`);
+    expect(tallest.height, tallest.where).toBeLessThanOrEqual(EMBED_HEIGHT);
+  }, 240_000);
+
   it('comes from the Share menu and works in a frame on another site: mouse, keyboard, resize messages, the way back, axe', async () => {
     const sim = await open(h, `/simulator/#${await encodeLink(LIBVIRT, { step: 3 })}`);
     await until(async () => (await status(sim.page)) === 'Step 3 of 8 (450 ms)', 'the simulator on step 3');
@@ -63,7 +91,7 @@ describe('the embed', () => {
     await button(sim.page, 'Copy embed code').click();
     await sim.page.getByText('Copied the embed code for step 3.').waitFor();
     const code = await sim.page.evaluate(() => navigator.clipboard.readText());
-    expect(code).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\/#s=v1\.[\w-]+" title="Netdev Stream Lab: libvirt restarts passt after NETDEV_STREAM_DISCONNECTED" width="720" height="520" loading="lazy"><\/iframe>$/);
+    expect(code).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\/#s=v1\.[\w-]+" title="Netdev Stream Lab: libvirt restarts passt after NETDEV_STREAM_DISCONNECTED" width="720" height="560" loading="lazy"><\/iframe>$/);
     const src = /src="([^"]+)"/.exec(code)![1]!;
     const fromCode = await decodeLink(src);
     expect(fromCode.ok && [fromCode.step, fromCode.release, fromCode.scenario]).toEqual([3, LIBVIRT.qemu, LIBVIRT]);

@@ -70,6 +70,13 @@ describe('the simulator page', () => {
     expect(await status(page)).toBe('Step 8 of 8 (1,200 ms)');
     await page.keyboard.press('0');
     expect(await status(page)).toBe('Start (0 ms)');
+    // With nothing focused (after a click on the page's background) the arrows step too.
+    await page.mouse.click(5, 300);
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    expect(await status(page)).toBe('Step 1 of 8 (150 ms)');
+    await page.keyboard.press('ArrowLeft');
+    expect(await status(page)).toBe('Start (0 ms)');
     // Arrows, Home and End act on the player's own controls.
     await button(page, 'Step forward').focus();
     await page.keyboard.press('ArrowRight');

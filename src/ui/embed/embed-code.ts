@@ -4,9 +4,9 @@
  * write it), so every attribute value is escaped.
  */
 
-/** The frame's default size: at 720 px wide the stage, its caption and controls fit without scrolling. */
+/** The frame's default size: at 720 px wide every step of every guided scenario fits without scrolling (test/e2e/embed.test.ts measures it). */
 export const EMBED_WIDTH = 720;
-export const EMBED_HEIGHT = 520;
+export const EMBED_HEIGHT = 560;
 
 const escapeAttribute = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -23,6 +23,8 @@ export const SHORTCUTS: Record<string, PlayerAction> = {
 
 /** Keys that also mean something to the focused element; the player takes them only on its own controls. */
 export const LOCAL_ONLY = new Set(['ArrowRight', 'ArrowLeft', ' ', 'Home', 'End']);
+/** Of those, the ones a page-wide player also takes when nothing has focus. */
+export const IDLE_KEYS = new Set(['ArrowRight', 'ArrowLeft', ' ']);
 
 /** The shortcut table as the page shows it. */
 export const SHORTCUT_HELP: { keys: string[]; what: string }[] = [

@@ -23,7 +23,7 @@ import { pct, positionAtTime, positionTime, sliderText, timelineView, windowStyl
 import { jsonLinesAt, transcriptView } from '../views/transcript.ts';
 import { ms } from '../views/format.ts';
 import { renderStage } from '../stage/stage.ts';
-import { LOCAL_ONLY, SHORTCUTS, SPEEDS } from './keys.ts';
+import { IDLE_KEYS, LOCAL_ONLY, SHORTCUTS, SPEEDS } from './keys.ts';
 
 export interface PlayerApi extends HTMLElement {
   readonly trace: Trace;
@@ -236,9 +236,10 @@ export function definePlayerElement(): void {
       const action = SHORTCUTS[e.key];
       if (!action) return;
       if (LOCAL_ONLY.has(e.key)) {
-        // Space with nothing focused plays and pauses, as on a media player.
+        // With nothing focused, Space plays and pauses and the arrows step, as on a media player
+        // (Home and End keep scrolling the page).
         const idle = !target || target === document.body || target === document.documentElement;
-        if (!(e.key === ' ' && fromDocument && idle)) {
+        if (!(IDLE_KEYS.has(e.key) && fromDocument && idle)) {
           if (fromDocument || !target) return;
           // On the player's buttons and timeline these keys are the player's (Space plays, not presses).
           if (target !== this && target.closest('[data-dock], [data-controls]') === null) return;
