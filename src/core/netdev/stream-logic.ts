@@ -104,8 +104,11 @@ function toUint32(n: number): number {
 /**
  * Whether QEMU crashes when the failed connect of a client netdev deleted
  * meanwhile reports back (its callback reads the freed netdev). Recorded:
- * 7.2 crashes (SIGSEGV), 10.0 and 11.1 do not. The releases in between are
- * assumed to follow the callback they share with the recorded one: before
- * 9.0 (the "connection error" texts) the 7.2 callback, from 9.0 the newer.
+ * 7.2 crashes (SIGSEGV), 10.0 and 11.1 do not. In QEMU's net/stream.c the
+ * 7.2 callback tells failure by `sioc->fd < 0`, reaching the socket through
+ * the freed netdev; the change that gave info network its "error: ..."
+ * texts (what `explicit` marks, from 9.0) made it ask the task instead
+ * (qio_task_propagate_error). The releases in between follow the callback
+ * they have; only 7.2, 10.0 and 11.1 were run.
  */
 export const connectFailureAfterDeleteCrashes = (r: Release): boolean => !explicit(r);

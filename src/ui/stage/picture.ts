@@ -25,7 +25,7 @@ import type { ConnectionView, OwnerRef } from '../../core/scenario/view.ts';
 import { ms } from '../views/format.ts';
 import { CALLOUT_LINE, CARD_H, CHAR, fitHead, fitTail, geometry, type Geometry } from './geometry.ts';
 import { PORT_INSET, Ports, type End } from './ports.ts';
-import { exitOf, exitWords, signalOf } from '../trace/exit.ts';
+import { exitOf, exitWords, signalOf, type QemuExit } from '../trace/exit.ts';
 
 const SLOT = 12;
 /** Backlog slots drawn at most. */
@@ -80,14 +80,13 @@ function text(x: number, y: number, cls: string, content: string, attrs: Record<
 const slotX = (at: { x: number; side: 1 | -1 }, i: number) => (at.side === -1 ? at.x + 10 + i * (SLOT + 4) : at.x - 10 - SLOT - i * (SLOT + 4));
 
 /** Whether netdev `handle`, deleted at position k, went when QEMU exited rather than by netdev_del. */
-function goneWithQemu(trace: Trace, k: number, handle: number): boolean {
-  const exit = exitOf(trace);
+function goneWithQemu(trace: Trace, k: number, exit: QemuExit | null, handle: number): boolean {
   if (!exit || k < exit.position) return false;
   const before = exit.position > 0 ? trace.positions[exit.position - 1]!.netdevs.find((x) => x.handle === handle) : undefined;
   return before !== undefined && !before.deleted;
 }
 
-function netdevCard(trace: Trace, k: number, g: Geometry, handle: number, actionable: boolean): VNode[] {
+function netdevCard(trace: Trace, k: number, exit: QemuExit | null, g: Geometry, handle: number, actionable: boolean): VNode[] {
   const p = trace.positions[k]!;
   const s = g.netdevs.get(handle)!;
   const cast = trace.cast.netdevs.find((n) => n.handle === handle)!;
@@ -98,7 +97,7 @@ function netdevCard(trace: Trace, k: number, g: Geometry, handle: number, action
   const detail = !n
     ? 'netdev_add comes later'
     : n.deleted
-      ? goneWithQemu(trace, k, handle)
+      ? goneWithQemu(trace, k, exit, handle)
         ? 'gone with QEMU'
         : 'removed by netdev_del'
       : n.timerAt !== null
@@ -363,7 +362,7 @@ export function pictureView(trace: Trace, k: number, options: PictureOptions = {
     trace.cast.peers.length === 0 && text(12, g.bandBottom + 30, 'nsl-pic-note', 'no peer in this run'),
     h('g', { class: 'nsl-pic-conns' }, connections(g, p, ports, prev, actionable)),
     h('g', { class: 'nsl-pic-listeners' }, listeners(p, g, ports, actionable)),
-    trace.cast.netdevs.map((n) => netdevCard(trace, k, g, n.handle, actionable)),
+    trace.cast.netdevs.map((n) => netdevCard(trace, k, exit, g, n.handle, actionable)),
     trace.cast.peers.map((name) => peerCard(p, g, name, actionable)),
     travelling(p, ports),
     callouts(trace, p, g),

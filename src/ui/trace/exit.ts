@@ -25,8 +25,14 @@ export function exitWords(status: number): string {
   return signal ? `crashed (${signal})` : `exited (status ${status})`;
 }
 
-/** QEMU's exit: its status and the first position at which it has happened; null while it runs to the end. */
-export function exitOf(trace: Trace): { status: number; position: number } | null {
+/** QEMU's exit status, and the first position at which it has happened. */
+export interface QemuExit {
+  status: number;
+  position: number;
+}
+
+/** QEMU's exit in this trace; null when it runs to the end. */
+export function exitOf(trace: Trace): QemuExit | null {
   const i = trace.transcript.findIndex((e) => e.kind === 'exit');
   if (i < 0) return null;
   const position = trace.positions.findIndex((p) => p.transcript > i);
