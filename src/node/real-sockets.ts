@@ -1,28 +1,24 @@
 /**
  * The engine's SocketLayer on the host's real sockets (node:net), with
- * QEMU's socket semantics: a unix server unlinks a stale path before
- * binding and its file goes when it closes; a server accepts one
- * connection at a time (later ones wait, paused, as in a backlog);
+ * QEMU's socket semantics: a server's socket is opened as QEMU opens it
+ * (real-listen.ts) and its unix file goes when it closes; a server accepts
+ * one connection at a time (later ones wait in the kernel's backlog);
  * connects try every resolved address in turn. Failures are reported as
  * the stage and errno QEMU would have met; the core words them.
  */
 import { unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { parsePort, type SocketAddress } from '../core/net/address.ts';
-import { vsockBindError, vsockConnectOutcome } from '../core/net/vsock.ts';
+import { vsockConnectOutcome } from '../core/net/vsock.ts';
 import { NET_BUFSIZE } from '../core/net/framing.ts';
-import { addressFailure, QEMU_LISTEN_BACKLOG } from '../core/netdev/qemu-sockets.ts';
-import type { Accepted, ConnRef, SocketFailure, SocketHost, SocketLayer, SocketStage } from '../core/netdev/socket-layer.ts';
-import { listenWithBacklog, unreachableListener, type BacklogListener } from './backlog-listener.ts';
-import { errnoOf, gaiErrno, unixBindErrno } from './errno.ts';
+import { addressFailure } from '../core/netdev/qemu-sockets.ts';
+import { socketFailed as failure, type Accepted, type ConnRef, type SocketHost, type SocketLayer } from '../core/netdev/socket-layer.ts';
+import type { BacklogListener } from './backlog-listener.ts';
+import { errnoOf, gaiErrno } from './errno.ts';
 import { nativeHelper } from './native.ts';
 import { readFd } from './native-loop.ts';
 import { familyOf, lookupAll, nodePath } from './node-address.ts';
-
-const failure = (stage: SocketStage, errno: string | null = null): { ok: false; failure: SocketFailure } => ({
-  ok: false,
-  failure: { stage, errno },
-});
+import { openListener } from './real-listen.ts';
 
 interface Listener {
   listener: BacklogListener;
@@ -106,95 +102,14 @@ export class RealSockets implements SocketLayer {
   }
 
   listen(handle: number, addr: SocketAddress): void {
-    const bad = addressFailure(addr);
-    if (bad) {
-      this.later(() => this.host.listenDone(handle, { ok: false, failure: bad }));
-      return;
-    }
-    switch (addr.type) {
-      case 'unix':
-        this.listenUnix(handle, addr);
-        return;
-      case 'inet':
-        void this.listenInet(handle, addr);
-        return;
-      case 'vsock': {
-        // Node cannot open AF_VSOCK sockets: answer what this machine's
-        // kernel would (core/net/vsock.ts), with a listener nothing reaches.
-        const bindErr = vsockBindError(Number(addr.cid));
-        if (bindErr) this.later(() => this.host.listenDone(handle, failure('bind', bindErr)));
-        else this.later(() => this.adopt(handle, unreachableListener(), null, { type: 'vsock', cid: addr.cid, port: addr.port }));
-        return;
-      }
-      case 'fd':
-        this.later(() => this.host.listenDone(handle, failure('fd-not-socket')));
-        return;
-    }
+    void openListener(addr).then((r) => {
+      if (r.ok) this.adopt(handle, r.listener, r.path, r.local);
+      else this.opts.enter(() => this.host.listenDone(handle, r));
+    });
   }
 
   private later(fn: () => void): void {
     queueMicrotask(() => this.opts.enter(fn));
-  }
-
-  private listenUnix(handle: number, addr: { path: string; abstract?: boolean; tight?: boolean }): void {
-    const abstract = addr.abstract === true;
-    if (!abstract) {
-      try {
-        unlinkSync(addr.path);
-      } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT') {
-          this.later(() => this.host.listenDone(handle, failure('unlink', errnoOf(e))));
-          return;
-        }
-      }
-    }
-    const local: SocketAddress = abstract ? { type: 'unix', path: addr.path, abstract: true, tight: addr.tight !== false } : { type: 'unix', path: addr.path };
-    const bindErrno = (e: unknown) => (abstract ? errnoOf(e) : unixBindErrno(addr.path, e));
-    void this.serve(handle, nodePath(addr), abstract ? null : addr.path, local, bindErrno);
-  }
-
-  private async listenInet(handle: number, addr: Extract<SocketAddress, { type: 'inet' }>): Promise<void> {
-    const port = parsePort(addr.port); // getaddrinfo(): 70000 listens on 4464, "-1" is no number
-    if (port === null) {
-      this.opts.enter(() => this.host.listenDone(handle, failure('resolve', 'EAI_SERVICE')));
-      return;
-    }
-    let hosts: { address: string; family: number }[];
-    try {
-      hosts = addr.host === '' ? [{ address: '0.0.0.0', family: 4 }] : await lookupAll(addr.host, familyOf(addr));
-    } catch (e) {
-      this.opts.enter(() => this.host.listenDone(handle, failure('resolve', gaiErrno(e))));
-      return;
-    }
-    const dualStack = (addr.ipv4 === undefined && addr.ipv6 === undefined) || (addr.ipv4 === true && addr.ipv6 === true);
-    const last = addr.to ?? port;
-    let lastErr: unknown = null;
-    for (const h of hosts) {
-      for (let p = port; p <= last; p++) {
-        const r = await listenWithBacklog({ host: h.address, port: p, backlog: QEMU_LISTEN_BACKLOG, v6only: !dualStack });
-        if (r.ok) {
-          this.adopt(handle, r.listener, null, { type: 'inet', host: h.address, port: String(p) });
-          return;
-        }
-        if (r.errno !== 'EADDRINUSE') {
-          this.opts.enter(() => this.host.listenDone(handle, failure(r.stage === 'socket' ? 'socket' : 'bind', errnoOf(r.error))));
-          return;
-        }
-        lastErr = r.error;
-      }
-    }
-    const stage = hosts.length > 0 ? 'no-port' : 'no-socket';
-    this.opts.enter(() => this.host.listenDone(handle, failure(stage, lastErr ? errnoOf(lastErr) : null)));
-  }
-
-  private async serve(handle: number, nodePathName: string, path: string | null, local: SocketAddress, bindErrno: (e: unknown) => string): Promise<void> {
-    const r = await listenWithBacklog({ path: nodePathName, backlog: QEMU_LISTEN_BACKLOG });
-    if (!r.ok) {
-      this.opts.enter(() => this.host.listenDone(handle, failure(r.stage === 'socket' ? 'socket' : 'bind', bindErrno(r.error))));
-      return;
-    }
-    this.adopt(handle, r.listener, path, local);
   }
 
   /**

@@ -16,11 +16,11 @@ import {
 } from '../net/address.ts';
 import type { Errno, Network, Notice } from '../net/network.ts';
 import { addressFailure, QEMU_LISTEN_BACKLOG } from './qemu-sockets.ts';
-import type { Accepted, ConnRef, SocketFailure, SocketHost, SocketLayer, SocketStage } from './socket-layer.ts';
+import { socketFailed, type Accepted, type ConnRef, type SocketFailure, type SocketHost, type SocketLayer, type SocketStage } from './socket-layer.ts';
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; failure: SocketFailure };
 
-const failed = <T>(stage: SocketStage, errno: string | null = null): Outcome<T> => ({ ok: false, failure: { stage, errno } });
+const failed = <T>(stage: SocketStage, errno: string | null = null): Outcome<T> => socketFailed(stage, errno);
 
 interface ConnectStarted {
   connId: number;

@@ -58,6 +58,9 @@ export interface SocketFailure {
   errno: string | null;
 }
 
+/** A failed outcome, as every socket layer reports one. */
+export const socketFailed = (stage: SocketStage, errno: string | null = null): { ok: false; failure: SocketFailure } => ({ ok: false, failure: { stage, errno } });
+
 export type ListenResult = { ok: true; listenerId: number } | { ok: false; failure: SocketFailure };
 export type ConnectResult = { ok: true; conn: ConnRef; remote: SocketAddress } | { ok: false; failure: SocketFailure };
 
